@@ -1,0 +1,85 @@
+"""The staff roles and the Django permissions each one starts with.
+
+Page-tree permissions (GroupPagePermission) are granted where the tree
+exists: by the demo loader, or by an administrator per department section."""
+
+from django.utils.translation import gettext_lazy as _
+
+EDITORS = "Editors"
+DEPARTMENT_REVIEWERS = "Department reviewers"
+CONFIDENTIALITY_REVIEWERS = "Confidentiality reviewers"
+LEADERS = "Leaders"
+COMMENT_MODERATORS = "Comment moderators"
+CASE_HANDLERS = "Case handlers"
+SITE_ADMINISTRATORS = "Site administrators"
+
+ROLE_LABELS = {
+    EDITORS: _("Editors"),
+    DEPARTMENT_REVIEWERS: _("Department reviewers"),
+    CONFIDENTIALITY_REVIEWERS: _("Confidentiality reviewers"),
+    LEADERS: _("Leaders"),
+    COMMENT_MODERATORS: _("Comment moderators"),
+    CASE_HANDLERS: _("Case handlers"),
+    SITE_ADMINISTRATORS: _("Site administrators"),
+}
+
+_MEDIA = [
+    ("wagtailimages", "image", ["add", "change", "choose"]),
+    ("wagtaildocs", "document", ["add", "change", "choose"]),
+]
+_READ_SNIPPETS = [
+    ("cms", "department", ["view"]),
+    ("cms", "topic", ["view"]),
+]
+
+# (app_label, model, [actions]) per role; "access_admin" is wagtailadmin's.
+ROLE_MODEL_PERMISSIONS = {
+    EDITORS: _MEDIA + _READ_SNIPPETS,
+    DEPARTMENT_REVIEWERS: _MEDIA + _READ_SNIPPETS,
+    CONFIDENTIALITY_REVIEWERS: _READ_SNIPPETS,
+    LEADERS: _READ_SNIPPETS,
+    COMMENT_MODERATORS: [],
+    CASE_HANDLERS: [],
+    SITE_ADMINISTRATORS: _MEDIA
+    + [
+        ("cms", "department", ["add", "change", "delete", "view"]),
+        ("cms", "topic", ["add", "change", "delete", "view"]),
+        ("cms", "siteidentity", ["add", "change", "view"]),
+        ("cms", "sitesettings", ["change"]),
+    ],
+}
+
+# Page permissions granted on a section of the tree.
+ROLE_PAGE_PERMISSIONS = {
+    EDITORS: ["add_page", "change_page"],
+    DEPARTMENT_REVIEWERS: ["add_page", "change_page"],
+    CONFIDENTIALITY_REVIEWERS: ["change_page"],
+    LEADERS: ["change_page", "publish_page"],
+    SITE_ADMINISTRATORS: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
+}
+
+
+def seed_groups(apps):
+    """Create the role groups and their model permissions; safe to run again."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+
+    admin_ct, _created = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    access_admin, _created = Permission.objects.get_or_create(
+        content_type=admin_ct, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+    )
+    for name, model_perms in ROLE_MODEL_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        for app_label, model, actions in model_perms:
+            ct, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
+            for action in actions:
+                perm, _created = Permission.objects.get_or_create(
+                    content_type=ct, codename=f"{action}_{model}", defaults={"name": f"Can {action} {model}"}
+                )
+                group.permissions.add(perm)
+
+
+def unseed_groups(apps):
+    apps.get_model("auth", "Group").objects.filter(name__in=list(ROLE_MODEL_PERMISSIONS)).delete()

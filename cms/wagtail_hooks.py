@@ -1,0 +1,35 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Department, SiteIdentity, Topic
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+    menu_label = _("Departments")
+    list_display = ["name", "short_name", "code", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name", "code"]
+    add_to_admin_menu = False
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Topics")
+    list_display = ["name", "slug", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name", "slug"]
+
+
+class SiteIdentityViewSet(SnippetViewSet):
+    model = SiteIdentity
+    icon = "site"
+    list_display = ["site_name", "locale"]
+
+
+register_snippet(DepartmentViewSet)
+register_snippet(TopicViewSet)
+register_snippet(SiteIdentityViewSet)

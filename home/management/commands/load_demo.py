@@ -1,0 +1,33 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from home.demo import load_skeleton, print_logins
+
+# Each section adds its demo content in `<app>/demo.py` with `load(ctx, out)`.
+DEMO_SECTIONS = ["policies", "briefings", "interactions"]
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the bilingual demo site. Safe to run repeatedly."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even with DEBUG off. The demo users have a published password.",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not (settings.DEBUG or allow_production or getattr(settings, "GONGKAI_DEMO_ALLOWED", False)):
+            raise CommandError(
+                "load_demo creates users with a published password; refusing with DEBUG off. "
+                "Pass --allow-production if you really mean it."
+            )
+        with transaction.atomic():
+            ctx = load_skeleton(self.stdout)
+            for app in DEMO_SECTIONS:
+                import_module(f"{app}.demo").load(ctx, self.stdout)
+        print_logins(self.stdout)

@@ -1,0 +1,97 @@
+"""Shared fixtures: a real page tree (root → home, zh-hans and English),
+departments, topics and users in the real role groups."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.models import Locale, Page, Site
+
+from cms import roles
+from cms.demo import ensure_snippet_translation, ensure_translation, publish
+from cms.models import Department, Topic
+from home.models import HomePage
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def locales(db):
+    zh = Locale.objects.get_or_create(language_code="zh-hans")[0]
+    en = Locale.objects.get_or_create(language_code="en")[0]
+    return {"zh": zh, "en": en}
+
+
+@pytest.fixture
+def home(locales):
+    root = Page.get_first_root_node()
+    for starter in root.get_children().filter(content_type__app_label="wagtailcore"):
+        starter.slug = f"starter-{starter.pk}"
+        starter.save()
+    home = HomePage(title="示例市人民政府信息公开", slug="home", locale=locales["zh"])
+    root.add_child(instance=home)
+    publish(home)
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.hostname = "testserver"
+    site.port = 80
+    site.save()
+    return HomePage.objects.get(pk=home.pk)
+
+
+@pytest.fixture
+def home_en(home, locales):
+    return ensure_translation(home, locales["en"], title="Shili City Government")[0]
+
+
+@pytest.fixture
+def department(locales):
+    dept = Department.objects.create(name="示例市教育局", code="SJYJ", locale=locales["zh"])
+    ensure_snippet_translation(dept, locales["en"], name="Shili Education Bureau")
+    return dept
+
+
+@pytest.fixture
+def other_department(locales):
+    return Department.objects.create(name="示例市卫生健康委员会", code="SWJW", locale=locales["zh"])
+
+
+@pytest.fixture
+def topic(locales):
+    return Topic.objects.create(name="教育", slug="education", locale=locales["zh"])
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, *group_names, superuser=False):
+        user = get_user_model().objects.create_user(
+            username=username,
+            password="pw-" + username,
+            email=f"{username}@example.test",
+            is_superuser=superuser,
+            is_staff=superuser,
+        )
+        for name in group_names:
+            user.groups.add(Group.objects.get(name=name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("editor", roles.EDITORS)
+
+
+@pytest.fixture
+def superuser(make_user):
+    return make_user("admin", superuser=True)
+
+
+@pytest.fixture
+def demo_site(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return HomePage.objects.get(locale__language_code="zh-hans", depth=2)

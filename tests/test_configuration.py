@@ -1,0 +1,79 @@
+"""Bad configuration stops with one clear line naming the problem."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_without_secret_key_names_the_variable():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="gov.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_without_allowed_hosts_names_the_variable():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_passes_deploy_checks_when_configured():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="k3y-" + "a1b2c3d4e5f6g7h8i9j0" * 3,
+        ALLOWED_HOSTS="gov.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_unreachable_database_gives_a_clear_error():
+    result = run_manage(
+        "migrate", DJANGO_SETTINGS_MODULE="config.settings.dev", DATABASE_URL="postgres://nobody@127.0.0.1:1/gongkai"
+    )
+    assert result.returncode == 3
+    assert "Cannot use the" in result.stderr
+    assert "DATABASE_URL" in result.stderr
+    assert "127.0.0.1:1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_search_engine_is_refused():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.dev", SEARCH_ENGINE="solr")
+    assert result.returncode != 0
+    assert "SEARCH_ENGINE" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_database_outage_during_a_request_gives_a_friendly_503(client, home, monkeypatch):
+    from django.db.utils import OperationalError
+
+    from home.models import HomePage
+
+    def broken(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(HomePage, "get_context", broken)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "服务暂时不可用" in response.content.decode()
