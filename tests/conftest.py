@@ -95,3 +95,6 @@ def superuser(make_user):
 def demo_site(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return HomePage.objects.get(locale__language_code="zh-hans", depth=2)
+
+
+pytest_plugins = ["tests.browser"]
