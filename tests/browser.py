@@ -1,8 +1,8 @@
 """Playwright on Debian's chromium, for tests that use a real browser.
 
 Use with pytest-django's `live_server`; mark tests `@pytest.mark.browser` and
-`@pytest.mark.django_db(transaction=True, serialized_rollback=True)` so the
-Wagtail root page created by migrations survives the flush."""
+`@pytest.mark.django_db(transaction=True)`. tests/conftest.py puts back the
+rows migrations seed (root page, groups…) before each transactional test."""
 
 import os
 from pathlib import Path

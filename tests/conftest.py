@@ -8,6 +8,7 @@ from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
 from cms import roles
+from cms.bootstrap import ensure_base_rows
 from cms.demo import ensure_snippet_translation, ensure_translation, publish
 from cms.models import Department, Topic
 from home.models import HomePage
@@ -16,6 +17,22 @@ from home.models import HomePage
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # A reused test database may have been left flushed by a transactional test.
+    with django_db_blocker.unblock():
+        ensure_base_rows()
+
+
+@pytest.fixture(autouse=True)
+def _base_rows_after_flush(request):
+    # Transactional tests start from a flushed database: put back the rows
+    # migrations seed (root page, locale, groups, workflows, schedules).
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        ensure_base_rows()
 
 
 @pytest.fixture

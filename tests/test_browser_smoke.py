@@ -4,7 +4,7 @@ from tests.browser import screenshot
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_home_page_in_a_real_browser(live_server, demo_site, page):
     page.goto(live_server.url + "/")
     assert page.locator("h1").first.inner_text() == "示例市人民政府信息公开"

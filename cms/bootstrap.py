@@ -1,0 +1,34 @@
+"""Rows that data migrations create, recreated on demand.
+
+A transactional test (or `flush`) empties every table, including Wagtail's
+root page, the default locale and the role groups our migrations seed. This
+puts them back by calling the same idempotent seeding functions. Apps that
+seed rows in a migration register their seeder in SEEDERS."""
+
+from django.apps import apps as django_apps
+from django.conf import settings
+
+# Dotted paths of functions taking the app registry, like a RunPython function.
+SEEDERS = [
+    "cms.roles.seed_groups",
+]
+
+
+def ensure_wagtail_root():
+    from wagtail.models import Locale, Page, Site
+
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+    return root
+
+
+def ensure_base_rows():
+    from django.utils.module_loading import import_string
+
+    ensure_wagtail_root()
+    for path in SEEDERS:
+        import_string(path)(django_apps)
