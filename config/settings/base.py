@@ -196,7 +196,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
+# Briefing recordings: wagtailmedia with WebVTT captions/chapters and a poster (briefings app).
+WAGTAILMEDIA = {"MEDIA_MODEL": "briefings.BriefingMedia", "MEDIA_FORM_BASE": "briefings.forms.BriefingMediaForm"}
+BRIEFINGS_MEDIA_MAX_UPLOAD_SIZE = int(env_str("BRIEFINGS_MEDIA_MAX_UPLOAD_SIZE", str(500 * 1024 * 1024)))
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -1,0 +1,44 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import BriefingPage, Spokesperson
+
+
+class SpokespersonViewSet(SnippetViewSet):
+    model = Spokesperson
+    icon = "user"
+    menu_label = _("Spokespeople")
+    list_display = ["name", "title", "department", "active_from", "active_until", "locale"]
+    list_filter = ["locale", "department", "active_until"]
+    search_fields = ["name", "title"]
+    add_to_admin_menu = False
+
+
+register_snippet(SpokespersonViewSet)
+
+
+@hooks.register("before_bulk_action")
+def block_inaccessible_bulk_publish(request, action_type, objects, action_class_instance):
+    """Bulk publishing must respect the briefing accessibility gate too."""
+    if action_type != "publish":
+        return None
+    blocked = []
+    for obj in objects:
+        specific = getattr(obj, "specific", obj)
+        if isinstance(specific, BriefingPage):
+            revision = specific.latest_revision
+            candidate = revision.as_object() if revision else specific
+            if candidate.accessibility_problems():
+                blocked.append(candidate.title)
+    if blocked:
+        messages.error(
+            request,
+            _("Not published: %(titles)s. A briefing with video needs captions or a full transcript; audio needs a full transcript.")
+            % {"titles": "、".join(blocked)},
+        )
+        return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
+    return None
