@@ -158,3 +158,15 @@ class BasePage(SummaryMixin, SocialMixin, TopicsMixin, Page):
 
     def localized_topics(self):
         return [topic.localized for topic in self.topics.all()]
+
+
+# The review workflow's models live in cms/workflow/models.py.
+from cms.workflow.models import (  # noqa: E402, F401
+    ConfidentialityReviewRecord,
+    ConfidentialityReviewTask,
+    ConfidentialityReviewTaskState,
+    FastTrackPublication,
+    ReviewNotification,
+    ReviewSettings,
+    ScopedGroupApprovalTask,
+)

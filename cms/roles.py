@@ -32,31 +32,49 @@ _READ_SNIPPETS = [
     ("cms", "topic", ["view"]),
 ]
 
+_REVIEW_RECORDS = [("cms", "confidentialityreviewrecord", ["view"])]
+
 # (app_label, model, [actions]) per role; "access_admin" is wagtailadmin's.
 ROLE_MODEL_PERMISSIONS = {
     EDITORS: _MEDIA + _READ_SNIPPETS,
     DEPARTMENT_REVIEWERS: _MEDIA + _READ_SNIPPETS,
-    CONFIDENTIALITY_REVIEWERS: _READ_SNIPPETS,
-    LEADERS: _READ_SNIPPETS,
+    CONFIDENTIALITY_REVIEWERS: _READ_SNIPPETS + _REVIEW_RECORDS,
+    LEADERS: _READ_SNIPPETS + _REVIEW_RECORDS,
     COMMENT_MODERATORS: [],
     CASE_HANDLERS: [],
     SITE_ADMINISTRATORS: _MEDIA
+    + _REVIEW_RECORDS
     + [
         ("cms", "department", ["add", "change", "delete", "view"]),
         ("cms", "topic", ["add", "change", "delete", "view"]),
         ("cms", "siteidentity", ["add", "change", "view"]),
         ("cms", "sitesettings", ["change"]),
+        ("cms", "reviewsettings", ["change"]),
+        # The review workflow stays configurable in the admin.
+        ("wagtailcore", "workflow", ["add", "change", "delete"]),
+        ("wagtailcore", "task", ["add", "change", "delete"]),
     ],
 }
 
-# Page permissions granted on a section of the tree.
+# Page permissions granted on a section of the tree. Nobody but superusers
+# holds publish_page: pages reach the public through the review workflow
+# (cms/workflow), or a Leader's emergency fast track, which records a reason.
 ROLE_PAGE_PERMISSIONS = {
     EDITORS: ["add_page", "change_page"],
     DEPARTMENT_REVIEWERS: ["add_page", "change_page"],
     CONFIDENTIALITY_REVIEWERS: ["change_page"],
-    LEADERS: ["change_page", "publish_page"],
-    SITE_ADMINISTRATORS: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
+    LEADERS: ["change_page"],
+    SITE_ADMINISTRATORS: ["add_page", "change_page", "bulk_delete_page", "lock_page", "unlock_page"],
 }
+
+# Taken away from every role group by migration 0004 (granted by earlier versions).
+WITHDRAWN_PAGE_PERMISSIONS = {LEADERS: ["publish_page"], SITE_ADMINISTRATORS: ["publish_page"]}
+
+
+def withdraw_page_permissions(apps):
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    for group_name, codenames in WITHDRAWN_PAGE_PERMISSIONS.items():
+        GroupPagePermission.objects.filter(group__name=group_name, permission__codename__in=codenames).delete()
 
 
 def seed_groups(apps):

@@ -3,6 +3,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Department, SiteIdentity, Topic
+from .workflow import hooks as workflow_hooks  # noqa: F401 - registers the review workflow hooks
 
 
 class DepartmentViewSet(SnippetViewSet):

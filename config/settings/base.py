@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "policies",
     "briefings",
     "interactions",
+    "interactions.cases",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -190,6 +191,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WAGTAIL_SITE_NAME = "Gongkai 政府信息公开"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# A finished review publishes the exact revision it approved (cms/workflow/publishing.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow.publishing.publish_approved_revision"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "xls", "zip", "ofd"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -214,7 +217,8 @@ if SEARCH_ENGINE in {"elasticsearch9", "opensearch3"}:
         "default": engine_settings(SEARCH_ENGINE, ELASTICSEARCH_URL, ELASTICSEARCH_INDEX)
     }
 elif SEARCH_ENGINE == "database":
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # Chinese-aware: jieba segmentation on SQLite FTS5 / PostgreSQL (search/backends/database.py).
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 else:
     from django.core.exceptions import ImproperlyConfigured
 

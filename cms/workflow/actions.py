@@ -1,0 +1,96 @@
+"""Review actions that are more than one Wagtail call: restarting review after
+an edit, and the emergency fast track."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import TaskState
+
+from cms import roles
+
+FAST_TRACK_ACTION = "cms.fast_track"
+RECORD_SIGNED_ACTION = "cms.confidentiality_review.signed"
+REVIEW_RESTARTED_ACTION = "cms.review_restarted"
+
+
+def restart_review_after_edit(page, user=None):
+    """WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT, applied at once.
+
+    Wagtail only notices an edit when the current stage is approved. Here an
+    edit made while a review is in progress moves the review to the new
+    revision straight away: if any stage had already approved, review starts
+    again from the first stage (those approvals, and any confidentiality
+    record, were for an older revision and no longer count); if nobody had
+    approved yet, the current stage simply reviews the new revision."""
+    workflow_state = page.current_workflow_state
+    if workflow_state is None or workflow_state.status != workflow_state.STATUS_IN_PROGRESS:
+        return None
+    current = workflow_state.current_task_state
+    latest = page.get_latest_revision()
+    if current is None or latest is None or current.revision_id == latest.pk:
+        return None
+    approvals = workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED).exclude(revision_id=latest.pk)
+    with transaction.atomic():
+        if not approvals.exists():
+            TaskState.objects.filter(pk=current.pk).update(revision=latest)
+            return "moved"
+        # Cancelling the stage lets Wagtail pick the first stage not approved
+        # on the latest revision: the first stage. Its reviewers are notified.
+        current.specific.cancel(user=user, comment="")
+        log(
+            instance=page,
+            action=REVIEW_RESTARTED_ACTION,
+            user=user,
+            revision=latest,
+            data={"cancelled_task": current.task.name, "revision": latest.pk},
+        )
+        return "restarted"
+
+
+def is_leader(user):
+    return user.is_active and (user.is_superuser or user.groups.filter(name=roles.LEADERS).exists())
+
+
+def can_fast_track(page, user):
+    """Leaders, for pages inside their section (they can edit it), that are
+    under a workflow."""
+    if page is None or page.depth <= 1 or not is_leader(user):
+        return False
+    if not user.is_superuser and "change" not in page.permissions_for_user(user).permissions:
+        return False
+    return page.get_workflow() is not None
+
+
+@transaction.atomic
+def fast_track_publish(page, user, reason):
+    """Publish the page's latest revision now; start the normal review on it
+    as a retrospective review and mark the page until that review completes."""
+    from .models import FastTrackPublication
+
+    page = page.specific
+    reason = (reason or "").strip()
+    if not reason:
+        raise PermissionDenied("A reason is required.")
+    if not can_fast_track(page, user):
+        raise PermissionDenied
+    workflow_state = page.current_workflow_state
+    if workflow_state is not None:
+        workflow_state.cancel(user=user)
+    revision = page.get_latest_revision() or page.save_revision(user=user)
+    # The fast track is the authority here, not the page publish permission
+    # (which Leaders deliberately do not hold).
+    revision.publish(user=user, skip_permission_checks=True)
+    record = FastTrackPublication.objects.create(
+        page=page,
+        page_title=page.title[:255],
+        revision=revision,
+        published_by=user,
+        reason=reason,
+        published_at=timezone.now(),
+    )
+    log(instance=page, action=FAST_TRACK_ACTION, user=user, revision=revision, data={"reason": reason})
+    page = type(page).objects.get(pk=page.pk)
+    record.workflow_state = page.get_workflow().start(page, user)
+    record.save(update_fields=["workflow_state"])
+    return record

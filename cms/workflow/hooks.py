@@ -1,0 +1,95 @@
+"""Wagtail hooks for the review workflow (imported by cms/wagtail_hooks.py)."""
+
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.menu import MenuItem
+from wagtail.models import GroupPagePermission
+
+from . import views
+from .actions import (
+    FAST_TRACK_ACTION,
+    RECORD_SIGNED_ACTION,
+    REVIEW_RESTARTED_ACTION,
+    can_fast_track,
+    restart_review_after_edit,
+)
+from .panels import AwaitingMyReviewPanel
+
+
+@hooks.register("register_admin_urls")
+def review_urls():
+    return [
+        path("review/fast-track/<int:page_id>/", views.fast_track, name="cms_fast_track"),
+        path("review/audit/", views.audit_log, name="cms_review_audit"),
+        path("review/audit.csv", views.audit_log_csv, name="cms_review_audit_csv"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def review_log_actions(actions):
+    actions.register_action(FAST_TRACK_ACTION, _("Emergency publication"), _("Published on the emergency fast track"))
+    actions.register_action(RECORD_SIGNED_ACTION, _("Confidentiality attestation"), _("Confidentiality review record signed"))
+    actions.register_action(REVIEW_RESTARTED_ACTION, _("Review restarted"), _("Edited during review: review restarted"))
+
+
+@hooks.register("construct_homepage_panels")
+def awaiting_my_review_panel(request, panels):
+    # Ours lists the same task states, scoped to the reviewer's sections,
+    # plus pages awaiting retrospective review; Wagtail's would duplicate it.
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
+    panels.append(AwaitingMyReviewPanel())
+
+
+class FastTrackMenuItem(ActionMenuItem):
+    label = _("Emergency publish…")
+    name = "action-fast-track"
+    icon_name = "warning"
+    order = 90
+
+    def is_shown(self, context):
+        return context["view"] == "edit" and can_fast_track(context.get("page"), context["request"].user)
+
+    def get_url(self, parent_context):
+        return reverse("cms_fast_track", args=[parent_context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def fast_track_menu_item():
+    return FastTrackMenuItem()
+
+
+@hooks.register("after_edit_page")
+def restart_review_on_edit(request, page):
+    restart_review_after_edit(page, request.user)
+
+
+class AuditMenuItem(MenuItem):
+    def is_shown(self, request):
+        return views.can_view_audit(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def review_audit_menu_item():
+    return AuditMenuItem(_("Review audit"), reverse("cms_review_audit"), icon_name="list-ul", order=900)
+
+
+def section_filter(user):
+    """Q matching pages inside the sections the user holds page permissions on."""
+    paths = set(GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True))
+    query = Q(pk__in=[])
+    for page_path in paths:
+        query |= Q(path__startswith=page_path)
+    return query
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_hides_other_sections_drafts(pages, request):
+    """The page chooser lists the whole tree; outside their own sections a
+    user sees only live pages, never drafts."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    return pages.filter(Q(live=True) | section_filter(user))
