@@ -3,6 +3,7 @@
 (重大突发事件) with continuous updates."""
 
 import datetime
+from functools import partial
 
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
@@ -153,7 +154,7 @@ class BriefingMedia(AbstractMedia):
         if file_changed and self.file:
             from .tasks import enqueue_media_metadata
 
-            transaction.on_commit(lambda: enqueue_media_metadata(self.pk))
+            transaction.on_commit(partial(enqueue_media_metadata, self.pk))
 
 
 # --- Accessibility gate --------------------------------------------------------

@@ -2,6 +2,7 @@
 duration (mutagen; ffprobe when installed), and take a poster frame from
 videos where ffmpeg is installed."""
 
+import io
 import json
 import logging
 import os
@@ -11,6 +12,7 @@ import tempfile
 from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -122,8 +124,11 @@ def extract_media_metadata(media_id):
             if found.get(key):
                 updates[key] = found[key]
     if poster:
-        image = get_image_model()(title=f"{media.title} (poster)", collection_id=media.collection_id)
-        image.file.save(f"poster-{media.pk}.png", ContentFile(poster), save=False)
+        image = get_image_model()(
+            title=f"{media.title} (poster)",
+            collection_id=media.collection_id,
+            file=ImageFile(io.BytesIO(poster), name=f"poster-{media.pk}.png"),
+        )
         image.save()
         updates["poster"] = image
         media.thumbnail.save(f"poster-{media.pk}.png", ContentFile(poster), save=False)
