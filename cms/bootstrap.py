@@ -13,8 +13,6 @@ SEEDERS = [
     "cms.roles.seed_groups",
     "cms.workflow.seed.seed_workflow",
     "cms.workflow.seed.seed_schedule",
-    "cms.workflow.seed.seed_workflow",
-    "cms.workflow.seed.seed_schedule",
     "policies.tasks.seed_schedules",
     "interactions.cases.seed.seed_cases",
 ]

@@ -193,8 +193,6 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # A finished review publishes the exact revision it approved (cms/workflow/publishing.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow.publishing.publish_approved_revision"
-# A finished review publishes the exact revision it approved (cms/workflow/publishing.py).
-WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow.publishing.publish_approved_revision"
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "doc", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "xls", "zip", "ofd"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
