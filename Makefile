@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint format bench venv install install-dev messages clean
+.PHONY: run test lint format bench venv install install-dev messages translations clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+# Refresh the zh_Hans catalogue from the code and the pending translation files.
+translations: $(VENV)/.installed
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=static --ignore=node_modules -v0
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=var --ignore=static --ignore=node_modules -v0
+	$(PY) scripts/po_fill.py locale/pending
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
 run: install messages
