@@ -1,13 +1,30 @@
+"""Public consultations (意见征集) and moderated citizen comments.
+
+`Comment` targets any Wagtail page (`page` → wagtailcore.Page); the
+consultation-specific parts (section of the draft, disposition) are optional,
+so briefings can reuse the pipeline for interview questions. See
+docs/consultations.md."""
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.fields import StreamField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage
+from cms.sections import table_of_contents
+
+from .tracking import TrackingCodeMixin
 
 
 class ConsultationIndexPage(BasePage):
@@ -23,16 +40,95 @@ class ConsultationIndexPage(BasePage):
         return context
 
 
-class ConsultationPage(BasePage):
+STATUS_UPCOMING, STATUS_OPEN, STATUS_CLOSED, STATUS_CONCLUDED = "upcoming", "open", "closed", "concluded"
+CONSULTATION_STATUSES = [
+    (STATUS_UPCOMING, _("Upcoming")),
+    (STATUS_OPEN, _("Open for comments")),
+    (STATUS_CLOSED, _("Closed")),
+    (STATUS_CONCLUDED, _("Concluded: outcome published")),
+]
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.TextBlock(label=_("Question"))
+
+    class Meta:
+        icon = "help"
+        label = _("Question")
+
+
+class ConsultationPage(RoutablePageMixin, BasePage):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("description"))
+    draft_policy = models.ForeignKey(
+        "policies.PolicyPage",
+        verbose_name=_("draft policy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+        help_text=_("The draft as a policy page (its numbered sections are what citizens comment on)."),
+    )
+    draft_text = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name=_("draft text"),
+        help_text=_("Or the draft itself, with headings for its sections, when it is not a policy page."),
+    )
+    draft_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("draft document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The draft as a downloadable file (PDF/OFD/Word)."),
+    )
+    draft_interpretation = models.ForeignKey(
+        "policies.InterpretationPage",
+        verbose_name=_("draft interpretation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+    )
+    questions = StreamField([("question", QuestionBlock())], blank=True, verbose_name=_("questions asked"))
+    contact_channels = RichTextField(
+        _("other ways to comment"), blank=True, features=["bold", "link", "ul"],
+        help_text=_("Post, e-mail, fax: where else comments are accepted."),
+    )
+    use_of_comments = RichTextField(
+        _("how comments will be used"), blank=True, features=["bold", "link", "ul", "ol"],
+    )
+    # Written by the django-q2 schedule (interactions.tasks.sync_consultation_phases)
+    # so listings, filters and the API can use it; the public form always
+    # decides from the clock (`status`), never from this column.
+    phase = models.CharField(
+        _("phase"), max_length=12, choices=CONSULTATION_STATUSES, default=STATUS_UPCOMING, editable=False, db_index=True
+    )
 
     content_panels = BasePage.content_panels + [
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("draft_policy"), FieldPanel("draft_text"), FieldPanel("draft_document"), FieldPanel("draft_interpretation")],
+            heading=_("The draft"),
+        ),
+        FieldPanel("questions"),
+        FieldPanel("contact_channels"),
+        FieldPanel("use_of_comments"),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body"), index.SearchField("draft_text")]
+    api_fields = [
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("status"),
+        APIField("draft_policy"),
+        APIField("draft_interpretation"),
+        APIField("comment_counts"),
+        APIField("public_comments"),
+    ]
     parent_page_types = ["interactions.ConsultationIndexPage"]
     subpage_types = []
 
@@ -41,14 +137,427 @@ class ConsultationPage(BasePage):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("The consultation must close after it opens.")})
+            errors["closes_at"] = _("The consultation must close after it opens.")
+        if not (self.draft_policy_id or self.draft_text or self.draft_document_id):
+            errors["draft_policy"] = _("Link the draft policy, or add the draft text or a draft document.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- status ----------------------------------------------------------
+
+    def status_at(self, now):
+        if self.outcome_is_published:
+            return STATUS_CONCLUDED
+        if now < self.opens_at:
+            return STATUS_UPCOMING
+        if now < self.closes_at:
+            return STATUS_OPEN
+        return STATUS_CLOSED
 
     @property
     def status(self):
-        now = timezone.now()
-        if now < self.opens_at:
-            return "upcoming"
-        if now < self.closes_at:
-            return "open"
-        return "closed"
+        return self.status_at(timezone.now())
+
+    @property
+    def status_label(self):
+        return dict(CONSULTATION_STATUSES)[self.status]
+
+    @property
+    def is_open(self):
+        return self.status == STATUS_OPEN
+
+    @cached_property
+    def outcome(self):
+        return ConsultationOutcome.objects.filter(page_id=self.pk).first() if self.pk else None
+
+    @property
+    def outcome_is_published(self):
+        return bool(self.outcome and self.outcome.published_at)
+
+    # --- the draft ---------------------------------------------------------
+
+    def draft_body(self):
+        if self.draft_text:
+            return self.draft_text
+        policy = self.draft_policy
+        return policy.body if policy else []
+
+    def draft_sections(self):
+        """[(anchor, "1.2 Title")] of the draft's numbered headings."""
+        return [(s.anchor, f"{s.number} {s.title}") for s in table_of_contents(self.draft_body())]
+
+    # --- comments ------------------------------------------------------------
+
+    def comment_counts(self):
+        return Comment.objects.counts_for(self)
+
+    def public_comments(self):
+        """Published comments as the public may see them (for the API)."""
+        return [c.public_dict() for c in Comment.objects.public().filter(page=self)[:100]]
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import consultation_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(consultation_context(self, request, kwargs.get("form")))
+        return context
+
+    # --- public routes (views in interactions/views.py) ---------------------
+
+    @path("comment/", name="submit")
+    def submit_view(self, request):
+        from . import views
+
+        return views.submit(self, request)
+
+    @path("receipt/", name="receipt")
+    def receipt_view(self, request):
+        from . import views
+
+        return views.receipt(self, request)
+
+    @path("track/", name="track")
+    def track_view(self, request):
+        from . import views
+
+        return views.track(self, request)
+
+    @path("report/<int:comment_id>/", name="report")
+    def report_view(self, request, comment_id):
+        from . import views
+
+        return views.report(self, request, comment_id)
+
+    @path("comments.csv", name="export_csv")
+    def export_csv_view(self, request):
+        from . import views
+
+        return views.export(self, request, "csv")
+
+    @path("comments.json", name="export_json")
+    def export_json_view(self, request):
+        from . import views
+
+        return views.export(self, request, "json")
+
+    @path("feed/", name="feed")
+    def feed_view(self, request):
+        from . import views
+
+        return views.feed(self, request)
+
+
+# --- Configurable lists (snippets) ------------------------------------------
+
+
+class RejectReason(models.Model):
+    """A reason a moderator may give for rejecting a comment."""
+
+    label = models.CharField(_("label"), max_length=120, unique=True)
+    public_explanation = models.CharField(
+        _("explanation for the commenter"), max_length=300, blank=True,
+        help_text=_("Shown to the commenter who looks up the tracking code."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("label"), FieldPanel("public_explanation"), FieldPanel("active"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("reject reason")
+        verbose_name_plural = _("reject reasons")
+        ordering = ["sort_order", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class SensitiveWord(models.Model):
+    """A word or phrase that flags a comment for a moderator's attention.
+    Flagging never publishes or rejects anything by itself."""
+
+    word = models.CharField(_("word or phrase"), max_length=100, unique=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    panels = [FieldPanel("word"), FieldPanel("note"), FieldPanel("active")]
+
+    class Meta:
+        verbose_name = _("sensitive word")
+        verbose_name_plural = _("sensitive words")
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+
+# --- Comments ------------------------------------------------------------------
+
+
+def private_storage():
+    """Citizen attachments live outside MEDIA_ROOT and are only served to staff."""
+    location = getattr(settings, "INTERACTIONS_PRIVATE_ROOT", None) or (settings.VAR_DIR / "private-uploads")
+    return FileSystemStorage(location=location, base_url=None)
+
+
+class CommentCluster(models.Model):
+    """Near-duplicate comments (a campaign). Every comment belongs to one;
+    most clusters have a single member."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    size = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("comment cluster")
+
+    def __str__(self):
+        return f"cluster {self.pk} ({self.size})"
+
+
+class ClusterBand(models.Model):
+    """LSH band keys of a cluster's first comment: candidates for comparison."""
+
+    cluster = models.ForeignKey(CommentCluster, on_delete=models.CASCADE, related_name="bands")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=24)
+
+    class Meta:
+        indexes = [models.Index(fields=["page", "key"])]
+
+    def __str__(self):
+        return self.key
+
+
+class CommentQuerySet(models.QuerySet):
+    def public(self):
+        """What the public may see: published, and the commenter agreed."""
+        return self.filter(status=Comment.PUBLISHED, consent_publish=True)
+
+    def public_leads(self):
+        """One public comment per cluster (its earliest), the rest are counted."""
+        public = self.public()
+        leads = public.values("cluster_id").annotate(lead=models.Min("id")).values("lead")
+        similar = (
+            Comment.objects.public()
+            .filter(cluster_id=models.OuterRef("cluster_id"))
+            .values("cluster_id")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return public.filter(id__in=leads).annotate(
+            similar_count=models.functions.Coalesce(models.Subquery(similar), 1) - 1
+        )
+
+    def counts_for(self, page):
+        counts = self.filter(page=page).aggregate(
+            received=Count("id"),
+            published=Count("id", filter=Q(status=Comment.PUBLISHED, consent_publish=True)),
+            rejected=Count("id", filter=Q(status=Comment.REJECTED)),
+        )
+        return counts
+
+
+class Comment(TrackingCodeMixin, models.Model):
+    PENDING, PUBLISHED, REJECTED, HIDDEN = "pending", "published", "rejected", "hidden"
+    STATUSES = [
+        (PENDING, _("Pending moderation")),
+        (PUBLISHED, _("Published")),
+        (REJECTED, _("Rejected")),
+        (HIDDEN, _("Hidden")),
+    ]
+    ADOPTED, PARTLY, NOT_ADOPTED, OUT_OF_SCOPE = "adopted", "partly_adopted", "not_adopted", "out_of_scope"
+    DISPOSITIONS = [
+        (ADOPTED, _("Adopted")),
+        (PARTLY, _("Partly adopted")),
+        (NOT_ADOPTED, _("Not adopted")),
+        (OUT_OF_SCOPE, _("Out of scope")),
+    ]
+    MAX_LENGTH = 5000
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="citizen_comments"
+    )
+    # What the citizen wrote, as typed (plain text; escaped on output).
+    body = models.TextField(_("comment"))
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    region = models.CharField(_("region"), max_length=60, blank=True)
+    # Personal data, never published.
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    consent_publish = models.BooleanField(_("consents to publication"), default=False)
+    # What the public sees: the same with personal data masked.
+    public_body = models.TextField(_("comment as published"), editable=False)
+    public_display_name = models.CharField(max_length=60, blank=True, editable=False)
+    public_region = models.CharField(max_length=60, blank=True, editable=False)
+    # Consultation-specific (optional).
+    section_anchor = models.CharField(_("section"), max_length=60, blank=True)
+    section_label = models.CharField(_("section title"), max_length=240, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+
+    submission_key = models.UUIDField(_("submission key"), editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=PENDING)
+    flagged = models.BooleanField(_("flagged"), default=False)
+    flag_reasons = models.CharField(_("flag reasons"), max_length=300, blank=True)
+    cluster = models.ForeignKey(CommentCluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments")
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    reject_reason = models.ForeignKey(RejectReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    report_count = models.PositiveIntegerField(default=0)
+    disposition = models.CharField(_("disposition"), max_length=20, choices=DISPOSITIONS, blank=True)
+    disposition_note = models.TextField(_("reason or note"), blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("citizen comment")
+        verbose_name_plural = _("citizen comments")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "submission_key"], name="unique_comment_submission"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"], name="comment_status_recent"),
+            models.Index(fields=["page", "status", "-submitted_at"], name="comment_page_status_recent"),
+        ]
+        permissions = [
+            ("moderate_comment", "Can moderate citizen comments"),
+            ("export_comment", "Can export citizen comments with personal data"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.public_body[:40]}"
+
+    def screen(self):
+        """Fill the public (masked) copies and the flags. Called before saving."""
+        from .screening import mask_personal_data, sensitive_words
+
+        self.public_body = mask_personal_data(self.body)
+        self.public_display_name = mask_personal_data(self.display_name)
+        self.public_region = mask_personal_data(self.region)
+        words = sensitive_words(" ".join([self.body, self.display_name, self.region]))
+        if words:
+            self.flagged = True
+            self.flag_reasons = (str(_("Sensitive words: ")) + ", ".join(words))[:300]
+
+    @property
+    def is_public(self):
+        return self.status == self.PUBLISHED and self.consent_publish
+
+    def public_dict(self):
+        return {
+            "id": self.pk,
+            "submitted_at": self.submitted_at.isoformat(),
+            "name": self.public_display_name,
+            "region": self.public_region,
+            "section": self.section_label,
+            "comment": self.public_body,
+            "disposition": self.get_disposition_display() if self.disposition else "",
+        }
+
+    def add_flag(self, reason):
+        self.flagged = True
+        reasons = [r for r in self.flag_reasons.split("; ") if r]
+        if reason not in reasons:
+            reasons.append(reason)
+        self.flag_reasons = "; ".join(reasons)[:300]
+
+
+class CommentAttachment(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="comments/%Y/%m/", storage=private_storage, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("attachment")
+
+    def __str__(self):
+        return self.original_name
+
+
+class CommentModerationLog(models.Model):
+    """Every moderation action, with who, when and why."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="log_entries")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("moderation log entry")
+
+    def __str__(self):
+        return f"{self.action} #{self.comment_id}"
+
+
+class CommentReport(models.Model):
+    """A citizen's report of a published comment. `reporter` is a keyed hash
+    of the client address, so one client counts once and no address is kept."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.CharField(max_length=64)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_client")]
+
+    def __str__(self):
+        return f"report #{self.comment_id}"
+
+
+class ConsultationOutcome(models.Model):
+    """What the government did with the feedback (意见征集结果反馈)."""
+
+    page = models.OneToOneField(ConsultationPage, on_delete=models.CASCADE, related_name="+")
+    summary = models.TextField(_("summary of the outcome"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("consultation outcome")
+
+    def __str__(self):
+        return f"outcome of {self.page_id}"
+
+    def blocking_comments(self):
+        """Comments that stop the outcome being published: still pending, or
+        accepted (published/hidden) without a disposition."""
+        comments = Comment.objects.filter(page_id=self.page_id)
+        return comments.filter(Q(status=Comment.PENDING) | (~Q(status=Comment.REJECTED) & Q(disposition="")))
+
+    def disposition_counts(self):
+        """[(code, label, count)] over every comment that was not rejected."""
+        rows = (
+            Comment.objects.filter(page_id=self.page_id)
+            .exclude(status=Comment.REJECTED)
+            .values("disposition")
+            .annotate(n=Count("id"))
+        )
+        counts = {row["disposition"]: row["n"] for row in rows}
+        return [(code, label, counts.get(code, 0)) for code, label in Comment.DISPOSITIONS]
+
+    def publish(self, user):
+        if timezone.now() < self.page.closes_at:
+            raise ValidationError(_("The outcome can only be published after the consultation has closed."))
+        blocking = self.blocking_comments().count()
+        if blocking:
+            raise ValidationError(
+                _("%(n)d comments are still pending or have no disposition; give every comment a disposition first.")
+                % {"n": blocking}
+            )
+        if not self.summary.strip():
+            raise ValidationError(_("Write the summary before publishing the outcome."))
+        self.published_at = timezone.now()
+        self.published_by = user
+        self.save()
+        ConsultationPage.objects.filter(pk=self.page_id).update(phase=STATUS_CONCLUDED)

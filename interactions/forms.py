@@ -1,0 +1,187 @@
+"""The citizen comment form: limits, honeypot, time trap, attachments checked by content."""
+
+import time
+import uuid
+
+import filetype
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from .models import Comment
+from .screening import clean_text
+
+MAX_ATTACHMENTS = 3
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Extension → the types its content may be (detected from magic bytes).
+ALLOWED_TYPES = {
+    "pdf": {"application/pdf"},
+    "jpg": {"image/jpeg"},
+    "jpeg": {"image/jpeg"},
+    "png": {"image/png"},
+    "gif": {"image/gif"},
+    "webp": {"image/webp"},
+    "doc": {"application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"},
+    "xls": {"application/vnd.ms-excel", "application/msword", "application/vnd.ms-powerpoint"},
+    "ppt": {"application/vnd.ms-powerpoint", "application/msword", "application/vnd.ms-excel"},
+    "docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+    "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    "pptx": {"application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+    "odt": {"application/vnd.oasis.opendocument.text"},
+    "ods": {"application/vnd.oasis.opendocument.spreadsheet"},
+    "odp": {"application/vnd.oasis.opendocument.presentation"},
+}
+TOKEN_SALT = "interactions.comment-form"  # noqa: S105 - a signing namespace, not a secret
+
+
+def min_fill_seconds():
+    return float(getattr(settings, "INTERACTIONS_MIN_FILL_SECONDS", 3))
+
+
+def new_form_token():
+    """A signed (submission key, time shown) pair. The key makes a double
+    click store one comment; the time catches bots that post at once."""
+    return signing.dumps({"k": str(uuid.uuid4()), "t": time.time()}, salt=TOKEN_SALT)
+
+
+def read_form_token(token):
+    """(key, age in seconds) or None if the token is missing, forged or older than a day."""
+    try:
+        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=86400)
+        return uuid.UUID(data["k"]), time.time() - float(data["t"])
+    except (signing.BadSignature, KeyError, ValueError, TypeError):
+        return None
+
+
+def detect_type(upload):
+    """The MIME type read from the file's first bytes, or None."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join("." + e for e in ALLOWED_TYPES)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("At most 5,000 characters. Do not include your ID number, phone number or address: anything like them is masked before publication."),
+    )
+    section = forms.ChoiceField(label=_("Section of the draft"), required=False)
+    display_name = forms.CharField(
+        label=_("Name to show"), required=False, max_length=60, help_text=_("Leave empty to comment anonymously.")
+    )
+    region = forms.CharField(label=_("Region"), required=False, max_length=60)
+    contact_email = forms.EmailField(
+        label=_("E-mail (never published)"), required=False, help_text=_("We send your tracking code here.")
+    )
+    contact_phone = forms.CharField(label=_("Phone (never published)"), required=False, max_length=30)
+    consent_publish = forms.BooleanField(
+        label=_("I agree that my comment (without contact details) may be published on this site."), required=False
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Up to 3 files, 10 MB each: PDF, Word, Excel, PowerPoint, OpenDocument or images."),
+    )
+    # Bots: a field people never see, and the signed time the form was shown.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, page=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        sections = page.draft_sections() if page is not None and hasattr(page, "draft_sections") else []
+        if sections:
+            self.fields["section"].choices = [("", _("The draft as a whole"))] + sections
+        else:
+            del self.fields["section"]
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if not self.is_bound:
+            self.initial["token"] = new_form_token()
+
+    @property
+    def is_bot(self):
+        """Honeypot filled, or posted faster than a person can type."""
+        if self.data.get("website"):
+            return True
+        token = read_form_token(self.data.get("token"))
+        return token is not None and token[1] < min_fill_seconds()
+
+    def clean_body(self):
+        body = clean_text(self.cleaned_data["body"]).strip()
+        # Python's len(): code points, as the issue asks; not UTF-16 units or bytes.
+        if len(body) > Comment.MAX_LENGTH:
+            raise forms.ValidationError(
+                _("Your comment has %(n)d characters; the limit is 5,000.") % {"n": len(body)}
+            )
+        if not body:
+            raise forms.ValidationError(_("Please write your comment."))
+        return body
+
+    def clean_display_name(self):
+        return clean_text(self.cleaned_data["display_name"]).strip()
+
+    def clean_region(self):
+        return clean_text(self.cleaned_data["region"]).strip()
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data["contact_phone"].strip()
+        if not value:
+            return ""
+        try:
+            number = phonenumbers.parse(value, "CN")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(_("Enter a valid phone number."))
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_token(self):
+        token = read_form_token(self.cleaned_data["token"])
+        if token is None:
+            raise forms.ValidationError(_("This form has expired. Please submit it again."))
+        return token[0]
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("You can attach at most 3 files."))
+        for upload in files:
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(_("“%(name)s” is larger than 10 MB.") % {"name": upload.name})
+            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            detected = detect_type(upload)
+            if extension not in ALLOWED_TYPES or detected not in ALLOWED_TYPES[extension]:
+                raise forms.ValidationError(
+                    _("“%(name)s” is not a PDF, Office document or image, or its content does not match its name.")
+                    % {"name": upload.name}
+                )
+            upload.detected_type = detected
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        if "token" in self.errors:
+            # Give a fresh token so the re-rendered form can be sent again.
+            self.data = self.data.copy()
+            self.data["token"] = new_form_token()
+        return cleaned

@@ -1,0 +1,144 @@
+"""Screening of citizen text before moderation.
+
+* `mask_personal_data(text)`: ID-card numbers that pass the GB 11643 checksum
+  (`stdnum.cn.ric`), phone numbers (`phonenumbers.PhoneNumberMatcher`, CN
+  region) and e-mail addresses are replaced by asterisks in everything the
+  public sees. Numbers that fail the checksum are left alone: they are not ID
+  numbers, and masking them would distort comments about, say, budgets.
+* `sensitive_words(text)`: the configured words found in a text (the
+  SensitiveWord snippet plus `settings.INTERACTIONS_SENSITIVE_WORDS`).
+* `fingerprint(text)`: MinHash signature and LSH band keys of the normalised
+  text's character 3-gram shingles, used to group near-duplicate campaign
+  comments (see `interactions.clustering`).
+"""
+
+import hashlib
+import re
+import struct
+import unicodedata
+
+import phonenumbers
+from django.conf import settings
+from stdnum.cn import ric
+
+MASK = "*"
+_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text):
+    """Plain text as stored: NUL/control and bidi-override characters removed,
+    newlines normalised. HTML is kept as typed and escaped on output."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def _mask(match_text):
+    return MASK * len(match_text)
+
+
+def mask_ids(text):
+    return _ID_CANDIDATE.sub(lambda m: _mask(m.group()) if ric.is_valid(m.group()) else m.group(), text)
+
+
+def mask_emails(text):
+    return _EMAIL.sub(lambda m: _mask(m.group()), text)
+
+
+def mask_phones(text):
+    pieces, last = [], 0
+    for match in phonenumbers.PhoneNumberMatcher(text, "CN"):
+        pieces.append(text[last : match.start])
+        pieces.append(_mask(match.raw_string))
+        last = match.end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def mask_personal_data(text):
+    """`text` with ID-card numbers, e-mail addresses and phone numbers masked.
+    IDs go first so their digits are never read as a phone number."""
+    if not text:
+        return text or ""
+    return mask_phones(mask_emails(mask_ids(text)))
+
+
+def _fold(text):
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def configured_sensitive_words():
+    from .models import SensitiveWord
+
+    words = list(getattr(settings, "INTERACTIONS_SENSITIVE_WORDS", []))
+    words += list(SensitiveWord.objects.filter(active=True).values_list("word", flat=True))
+    return sorted({_fold(w).strip() for w in words if w and w.strip()})
+
+
+def sensitive_words(text, words=None):
+    folded = _fold(text)
+    squeezed = re.sub(r"\s+", "", folded)
+    found = []
+    for word in configured_sensitive_words() if words is None else words:
+        if word in folded or word.replace(" ", "") in squeezed:
+            found.append(word)
+    return found
+
+
+# --- Near-duplicate fingerprints ---------------------------------------------
+
+SHINGLE = 3
+PERMUTATIONS = 32
+BANDS = 8  # 8 bands of 4 rows: J=0.8 → 98.5 % chance of being compared, J=0.9 → 99.98 %
+ROWS = PERMUTATIONS // BANDS
+_PRIME = (1 << 61) - 1
+_MAX = (1 << 32) - 1
+
+
+def _coefficients():
+    seed = hashlib.sha256(b"gongkai-minhash").digest()
+    coeffs = []
+    for i in range(PERMUTATIONS):
+        block = hashlib.sha256(seed + struct.pack(">I", i)).digest()
+        a, b = struct.unpack(">QQ", block[:16])
+        coeffs.append(((a % (_PRIME - 1)) + 1, b % _PRIME))
+    return coeffs
+
+
+_COEFFS = _coefficients()
+
+
+def normalise_for_similarity(text):
+    """Case-, width- and punctuation-insensitive text: only letters and digits
+    (CJK included) remain, so "支持！！" and "支持" are the same."""
+    return "".join(ch for ch in _fold(text) if ch.isalnum())
+
+
+def shingles(text):
+    norm = normalise_for_similarity(text)
+    if len(norm) <= SHINGLE:
+        return {norm} if norm else set()
+    return {norm[i : i + SHINGLE] for i in range(len(norm) - SHINGLE + 1)}
+
+
+def jaccard(a, b):
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def minhash(shingle_set):
+    values = [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in shingle_set]
+    if not values:
+        return [0] * PERMUTATIONS
+    return [min(((a * x + b) % _PRIME) & _MAX for x in values) for a, b in _COEFFS]
+
+
+def band_keys(signature):
+    """One key per LSH band; two texts sharing any key are compared exactly."""
+    keys = []
+    for band in range(BANDS):
+        rows = signature[band * ROWS : (band + 1) * ROWS]
+        keys.append(f"{band}:" + hashlib.blake2b(struct.pack(f">{ROWS}I", *rows), digest_size=8).hexdigest())
+    return keys

@@ -1,0 +1,218 @@
+"""What happens to a comment: submission, screening, clustering, moderation,
+reports. Views and admin views call these; so can other apps (briefings)."""
+
+import hashlib
+import hmac
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import screening
+from .models import ClusterBand, Comment, CommentAttachment, CommentCluster, CommentModerationLog, CommentReport
+
+logger = logging.getLogger(__name__)
+
+
+def similarity_threshold():
+    return float(getattr(settings, "INTERACTIONS_SIMILARITY_THRESHOLD", 0.7))
+
+
+def report_threshold():
+    return int(getattr(settings, "INTERACTIONS_REPORTS_TO_HIDE", 3))
+
+
+# --- Submission -----------------------------------------------------------------
+
+
+def submit_comment(page, data, files=(), *, submission_key, language=""):
+    """Store one comment (or find the one already stored for `submission_key`).
+
+    Returns (comment, tracking code or None if it was a repeat)."""
+    existing = Comment.objects.filter(page=page, submission_key=submission_key).first()
+    if existing:
+        return existing, None
+    sections = dict(page.specific.draft_sections()) if hasattr(page.specific, "draft_sections") else {}
+    comment = Comment(
+        page=page,
+        body=data["body"],
+        display_name=data.get("display_name", ""),
+        region=data.get("region", ""),
+        contact_email=data.get("contact_email", ""),
+        contact_phone=data.get("contact_phone", ""),
+        consent_publish=bool(data.get("consent_publish")),
+        section_anchor=data.get("section") or "",
+        section_label=sections.get(data.get("section") or "", ""),
+        submission_key=submission_key,
+        language=language,
+    )
+    code = comment.issue_tracking_code()
+    comment.screen()
+    try:
+        with transaction.atomic():
+            comment.save()
+            for upload in files:
+                CommentAttachment.objects.create(
+                    comment=comment,
+                    file=upload,
+                    original_name=upload.name[:200],
+                    content_type=getattr(upload, "detected_type", ""),
+                    size=upload.size,
+                )
+            assign_cluster(comment)
+    except IntegrityError:
+        # The same form posted twice at once (double click): the first wins.
+        existing = Comment.objects.filter(page=page, submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing, None
+    if comment.contact_email:
+        transaction.on_commit(lambda: send_receipt(comment, code))
+    return comment, code
+
+
+def assign_cluster(comment):
+    """Put `comment` in the cluster of a near-duplicate, or a new cluster."""
+    shingle_set = screening.shingles(comment.body)
+    keys = screening.band_keys(screening.minhash(shingle_set))
+    candidates = (
+        ClusterBand.objects.filter(page_id=comment.page_id, key__in=keys)
+        .values_list("cluster_id", flat=True)
+        .distinct()[:20]
+    )
+    threshold = similarity_threshold()
+    for cluster_id in candidates:
+        first = Comment.objects.filter(cluster_id=cluster_id).order_by("id").only("body").first()
+        if first and screening.jaccard(shingle_set, screening.shingles(first.body)) >= threshold:
+            CommentCluster.objects.filter(pk=cluster_id).update(size=F("size") + 1)
+            comment.cluster_id = cluster_id
+            comment.save(update_fields=["cluster"])
+            return comment.cluster_id
+    cluster = CommentCluster.objects.create(page_id=comment.page_id)
+    ClusterBand.objects.bulk_create([ClusterBand(cluster=cluster, page_id=comment.page_id, key=k) for k in keys])
+    comment.cluster = cluster
+    comment.save(update_fields=["cluster"])
+    return cluster.pk
+
+
+def send_receipt(comment, code):
+    """E-mail the tracking code. Plain text, with an escaped HTML alternative."""
+    page = comment.page.specific
+    with translation.override(comment.language or settings.LANGUAGE_CODE):
+        context = {"comment": comment, "code": code, "page": page, "site_url": settings.WAGTAILADMIN_BASE_URL}
+        subject = _("Your comment has been received: %(title)s") % {"title": page.title}
+        text = render_to_string("interactions/email/receipt.txt", context)
+        html = render_to_string("interactions/email/receipt.html", context)
+    message = EmailMultiAlternatives(subject.replace("\n", " ")[:180], text, to=[comment.contact_email])
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:  # noqa: BLE001 - the comment is stored; the receipt page showed the code
+        logger.exception("Could not send the receipt for comment %s", comment.pk)
+
+
+# --- Moderation -----------------------------------------------------------------
+
+# action → (statuses it applies to, resulting status)
+TRANSITIONS = {
+    "approve": ({Comment.PENDING}, Comment.PUBLISHED),
+    "reject": ({Comment.PENDING, Comment.HIDDEN}, Comment.REJECTED),
+    "hide": ({Comment.PUBLISHED}, Comment.HIDDEN),
+    "restore": ({Comment.HIDDEN}, Comment.PUBLISHED),
+}
+
+
+def log(comment, action, user=None, reason="", from_status="", to_status=""):
+    return CommentModerationLog.objects.create(
+        comment=comment, actor=user, action=action, reason=reason[:300], from_status=from_status, to_status=to_status
+    )
+
+
+def moderate(comments, action, user, *, reason=None, note=""):
+    """Apply `action` to each comment it fits; return how many changed.
+    Rejecting needs a RejectReason; every change is logged."""
+    if action not in TRANSITIONS:
+        raise ValueError(action)
+    if action == "reject" and reason is None:
+        raise ValidationError(_("Choose a reason for rejecting."))
+    allowed, target = TRANSITIONS[action]
+    now = timezone.now()
+    changed = 0
+    reason_text = " — ".join(x for x in [str(reason) if reason else "", note] if x)
+    with transaction.atomic():
+        for comment in comments:
+            if comment.status not in allowed:
+                continue
+            before = comment.status
+            comment.status = target
+            comment.moderated_at = now
+            if target == Comment.PUBLISHED:
+                comment.published_at = comment.published_at or now
+                comment.report_count = 0
+            if action == "reject":
+                comment.reject_reason = reason
+            comment.save(update_fields=["status", "moderated_at", "published_at", "report_count", "reject_reason"])
+            log(comment, action, user, reason_text, before, target)
+            changed += 1
+    return changed
+
+
+def set_disposition(comments, disposition, user, *, note="", whole_cluster=False):
+    """Record what was done with each comment (and, optionally, every comment of its cluster)."""
+    if disposition not in dict(Comment.DISPOSITIONS):
+        raise ValueError(disposition)
+    if disposition == Comment.NOT_ADOPTED and not note.strip():
+        raise ValidationError(_("Give the reason a comment was not adopted."))
+    targets = {c.pk: c for c in comments}
+    if whole_cluster:
+        cluster_ids = {c.cluster_id for c in targets.values() if c.cluster_id}
+        for other in Comment.objects.filter(cluster_id__in=cluster_ids):
+            targets.setdefault(other.pk, other)
+    with transaction.atomic():
+        for comment in targets.values():
+            if comment.status == Comment.REJECTED:
+                continue
+            comment.disposition = disposition
+            comment.disposition_note = note
+            comment.save(update_fields=["disposition", "disposition_note"])
+            log(comment, "disposition", user, f"{comment.get_disposition_display()}: {note}".strip(": "))
+    return len(targets)
+
+
+# --- Reports ----------------------------------------------------------------------
+
+
+def reporter_key(request):
+    """A keyed hash of the client address: counts one report per client
+    without storing the address."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hmac.new(settings.SECRET_KEY.encode(), f"report:{address}".encode(), hashlib.sha256).hexdigest()
+
+
+def report_comment(comment, reporter, reason=""):
+    """Record a citizen's report. At the threshold the comment leaves the
+    public page and goes back to the moderation queue. Returns True if counted."""
+    if comment.status != Comment.PUBLISHED:
+        return False
+    try:
+        with transaction.atomic():
+            CommentReport.objects.create(comment=comment, reporter=reporter, reason=reason[:200])
+    except IntegrityError:
+        return False
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        comment.report_count += 1
+        fields = ["report_count"]
+        if comment.report_count >= report_threshold() and comment.status == Comment.PUBLISHED:
+            comment.status = Comment.PENDING
+            comment.add_flag(_("Reported by citizens"))
+            fields += ["status", "flagged", "flag_reasons"]
+            log(comment, "auto_hide", None, _("Reported %(n)d times") % {"n": comment.report_count}, Comment.PUBLISHED, Comment.PENDING)
+        comment.save(update_fields=fields)
+    return True

@@ -1,0 +1,180 @@
+"""Public views of a consultation page (routed by ConsultationPage)."""
+
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils.html import escape, linebreaks
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+
+from cms.views import rate_limited
+
+from . import exports, services, tracking
+from .forms import CommentForm
+from .models import Comment
+
+PER_PAGE = 20
+RECEIPTS_SESSION_KEY = "interactions_receipts"
+RECEIPT_LIFETIME = 3600
+
+
+def comment_rate():
+    return getattr(settings, "INTERACTIONS_COMMENT_RATE", "5/m")
+
+
+def _limited(request, group, rate):
+    return is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+
+
+def consultation_context(page, request, form=None):
+    comments = Comment.objects.filter(page=page)
+    leads = comments.public_leads().order_by("-submitted_at", "-id")
+    group_by_section = request.GET.get("group") == "section"
+    if group_by_section:
+        leads = leads.order_by("section_anchor", "-submitted_at", "-id")
+    paginator = Paginator(leads, PER_PAGE)
+    comment_page = paginator.get_page(request.GET.get("page"))
+    grouped = []
+    if group_by_section:
+        for comment in comment_page:
+            if not grouped or grouped[-1]["anchor"] != comment.section_anchor:
+                grouped.append({"anchor": comment.section_anchor, "label": comment.section_label, "comments": []})
+            grouped[-1]["comments"].append(comment)
+    outcome = page.outcome if page.outcome_is_published else None
+    if form is None and page.is_open:
+        form = CommentForm(page=page)
+    return {
+        "comment_form": form if page.is_open else None,
+        "comment_page": comment_page,
+        "grouped_comments": grouped,
+        "group_by_section": group_by_section,
+        "counts": comments.counts_for(page),
+        "outcome": outcome,
+        "disposition_counts": outcome.disposition_counts() if outcome else None,
+        "show_dispositions": outcome is not None,
+        "sections": page.draft_sections(),
+    }
+
+
+def submit(page, request):
+    if request.method != "POST":
+        return HttpResponseRedirect(page.url)
+    if _limited(request, "interactions.comment", comment_rate()):
+        return rate_limited(request)
+    if not page.is_open:
+        return page.render(request, context_overrides={"closed_message": _("This consultation is not open for comments.")})
+    form = CommentForm(request.POST, request.FILES, page=page)
+    if form.is_bot:
+        # Dropped silently: the bot sees what a person would see.
+        return page.render(request, template="interactions/comment_receipt.html", context_overrides={"code": tracking.new_code(), "comment": None})
+    if not form.is_valid():
+        response = page.render(request, form=form)
+        response.status_code = 400
+        return response
+    comment, code = services.submit_comment(
+        page,
+        form.cleaned_data,
+        form.cleaned_data.get("attachments") or [],
+        submission_key=form.cleaned_data["token"],
+        language=get_language() or "",
+    )
+    receipts = {
+        k: v for k, v in request.session.get(RECEIPTS_SESSION_KEY, {}).items() if v.get("t", 0) > time.time() - RECEIPT_LIFETIME
+    }
+    key = str(form.cleaned_data["token"])
+    if code:
+        receipts[key] = {"code": code, "comment": comment.pk, "t": time.time()}
+    request.session[RECEIPTS_SESSION_KEY] = receipts
+    return HttpResponseRedirect(page.url + page.reverse_subpage("receipt") + "?key=" + key)
+
+
+def receipt(page, request):
+    key = request.GET.get("key", "")
+    entry = request.session.get(RECEIPTS_SESSION_KEY, {}).get(key)
+    comment = None
+    if entry:
+        comment = Comment.objects.filter(pk=entry["comment"], page=page).first()
+    else:
+        try:
+            comment = Comment.objects.filter(page=page, submission_key=uuid.UUID(key)).first()
+        except ValueError:
+            comment = None
+    if comment is None:
+        raise Http404
+    return page.render(
+        request,
+        template="interactions/comment_receipt.html",
+        context_overrides={"code": entry["code"] if entry else None, "comment": comment},
+    )
+
+
+def track(page, request):
+    comment = None
+    searched = False
+    if request.method == "POST":
+        if _limited(request, "interactions.track", "20/m"):
+            return rate_limited(request)
+        searched = True
+        comment = tracking.lookup(Comment.objects.filter(page=page), request.POST.get("code", ""))
+    return page.render(
+        request, template="interactions/comment_track.html", context_overrides={"found": comment, "searched": searched}
+    )
+
+
+def report(page, request, comment_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if _limited(request, "interactions.report", "10/h"):
+        return rate_limited(request)
+    comment = Comment.objects.public().filter(page=page, pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    services.report_comment(comment, services.reporter_key(request), request.POST.get("reason", ""))
+    return page.render(request, template="interactions/comment_reported.html", context_overrides={})
+
+
+def export(page, request, fmt):
+    queryset = exports.public_queryset(page)
+    name = f"consultation-{page.pk}-comments.{fmt}"
+    return exports.public_csv(queryset, name) if fmt == "csv" else exports.public_json(queryset, name)
+
+
+class CommentsFeed(Feed):
+    """RSS of a consultation's published comments (masked text, HTML-escaped)."""
+
+    def __call__(self, request, *args, page=None, **kwargs):
+        self.page = page
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return _("Comments: %(title)s") % {"title": self.page.title}
+
+    def link(self):
+        return self.page.url
+
+    def description(self):
+        return self.page.summary
+
+    def items(self):
+        return Comment.objects.public().filter(page=self.page).order_by("-published_at")[:50]
+
+    def item_title(self, item):
+        return (item.public_display_name or _("Anonymous")) + (f" · {item.section_label}" if item.section_label else "")
+
+    def item_description(self, item):
+        return linebreaks(escape(item.public_body))
+
+    def item_link(self, item):
+        return f"{self.page.url}#comment-{item.pk}"
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+
+def feed(page, request):
+    return CommentsFeed()(request, page=page)
