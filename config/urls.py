@@ -24,6 +24,7 @@ if settings.DEBUG:
 
 # Public pages: zh-hans at "/", English at "/en/".
 urlpatterns += i18n_patterns(
+    path("cases/", include("interactions.cases.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,170 @@
+"""The handlers' side, in the Wagtail admin: a case list (with the
+supervision queue as a filter), one page per case with the actions its
+state allows, and the entry form for hotline cases."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cms import roles
+
+from . import services
+from .forms import AssignForm, ExtensionForm, HotlineForm, ReplyForm, TextForm
+from .models import Case, CaseAttachment, Channel, ExtensionState, Status, Supervision
+
+
+def is_handler(user):
+    return user.is_active and (user.is_superuser or user.groups.filter(name=roles.CASE_HANDLERS).exists())
+
+
+def handler_required(view):
+    def wrapped(request, *args, **kwargs):
+        if not is_handler(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+FILTERS = {
+    "open": lambda qs: qs.open(),
+    "triage": lambda qs: qs.filter(status__in=[Status.RECEIVED, Status.ACCEPTED]),
+    "review": lambda qs: qs.filter(status=Status.REVIEW),
+    "extension": lambda qs: qs.filter(extension_state=ExtensionState.REQUESTED),
+    "supervision": lambda qs: qs.filter(supervision=Supervision.OPEN),
+    "overdue": lambda qs: qs.open().filter(deadline__lt=timezone.localdate()),
+    "provisional": lambda qs: qs.open().filter(deadline_provisional=True),
+    "mine": None,
+    "all": lambda qs: qs,
+}
+
+
+@handler_required
+def index(request):
+    cases = Case.objects.select_related("department", "category")
+    current = request.GET.get("filter", "open")
+    if current == "mine":
+        cases = cases.filter(department__case_handlers__user=request.user).open()
+    elif current in FILTERS:
+        cases = FILTERS[current](cases)
+    query = request.GET.get("q", "").strip()
+    if query:
+        cases = cases.filter(Q(subject__icontains=query) | Q(body__icontains=query) | Q(contact_name__icontains=query))
+    page = Paginator(cases.order_by("deadline", "received_at"), 50).get_page(request.GET.get("page"))
+    filters = [
+        ("open", _("Open")), ("triage", _("To triage")), ("mine", _("My departments")), ("review", _("Replies to review")),
+        ("extension", _("Extensions to approve")), ("supervision", _("Supervision queue")), ("overdue", _("Overdue")),
+        ("provisional", _("Provisional deadlines")), ("all", _("All")),
+    ]
+    return render(request, "cases/admin/index.html", {"page_obj": page, "filters": filters, "current": current, "query": query, "today": timezone.localdate(), "missing_years": services.missing_schedule_years()})
+
+
+@handler_required
+def create(request):
+    form = HotlineForm(request.POST or None, initial={"received_at": timezone.now(), "channel": Channel.HOTLINE})
+    if request.method == "POST" and form.is_valid():
+        case, code, password = services.create_case(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Case %(ref)s created.") % {"ref": case.reference})
+        return render(request, "cases/admin/created.html", {"case": case, "code": code, "password": password})
+    return render(request, "cases/admin/create.html", {"form": form})
+
+
+@handler_required
+def detail(request, pk):
+    case = get_object_or_404(Case.objects.select_related("department", "category", "reply_drafted_by", "extension_requested_by"), pk=pk)
+    user = request.user
+    return render(
+        request,
+        "cases/admin/detail.html",
+        {
+            "case": case,
+            "events": case.events.select_related("actor"),
+            "attachments": case.attachments.all(),
+            "assign_form": AssignForm(initial={"department": case.department}),
+            "text_form": TextForm(),
+            "extension_form": ExtensionForm(),
+            "reply_form": ReplyForm(initial={"reply": case.reply, "outcome": case.outcome, "legal_ground": case.legal_ground}),
+            "can_review": case.status == Status.REVIEW and case.reply_drafted_by_id != user.pk,
+            "can_decide_extension": case.extension_state == ExtensionState.REQUESTED and case.extension_requested_by_id != user.pk,
+            "days_left": services.working_days_left(case),
+            "is_disclosure": case.channel == Channel.DISCLOSURE,
+        },
+    )
+
+
+def _text(request):
+    form = TextForm(request.POST)
+    return form.cleaned_data["text"] if form.is_valid() else ""
+
+
+def _do(request, case, action):
+    if action == "accept":
+        services.accept(case, request.user)
+    elif action == "assign":
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            raise services.CaseError(_("Choose a department."))
+        services.assign(case, form.cleaned_data["department"], request.user)
+    elif action == "correction":
+        services.request_correction(case, request.user, _text(request))
+    elif action == "correction_received":
+        services.receive_correction(case, _text(request), request.user)
+    elif action == "extension":
+        form = ExtensionForm(request.POST)
+        if not form.is_valid():
+            raise services.CaseError(_("An extension is between 1 and %(max)s working days, with a reason.") % {"max": 20})
+        services.request_extension(case, request.user, form.cleaned_data["days"], form.cleaned_data["reason"])
+    elif action in ("extension_approve", "extension_refuse"):
+        services.decide_extension(case, request.user, action == "extension_approve")
+    elif action == "draft":
+        form = ReplyForm(request.POST)
+        if not form.is_valid():
+            raise services.CaseError(_("The reply is empty."))
+        services.draft_reply(case, request.user, form.cleaned_data["reply"], form.cleaned_data["outcome"], form.cleaned_data["legal_ground"])
+    elif action == "approve":
+        services.approve_reply(case, request.user)
+    elif action == "return":
+        services.return_reply(case, request.user, _text(request))
+    elif action == "note":
+        services.add_note(case, request.user, _text(request))
+    elif action == "supervise":
+        services.open_supervision(case, _text(request) or _("Opened by a handler."), request.user)
+    elif action == "resolve":
+        services.resolve_supervision(case, request.user, _text(request))
+    elif action == "close":
+        services.close(case, request.user)
+    elif action == "withhold":
+        case.withhold_publication = not case.withhold_publication
+        case.save(update_fields=["withhold_publication"])
+        services.add_note(case, request.user, _("Publication withheld") if case.withhold_publication else _("Publication allowed"))
+    else:
+        raise services.CaseError(_("Unknown action."))
+
+
+@require_POST
+@handler_required
+def action(request, pk, action):
+    case = get_object_or_404(Case, pk=pk)
+    try:
+        _do(request, case, action)
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("cases_admin:detail", pk=case.pk)
+
+
+@handler_required
+def attachment(request, pk):
+    item = get_object_or_404(CaseAttachment, pk=pk)
+    services.log(item.case, "note", request.user, detail=_("Attachment opened: %(name)s") % {"name": item.original_name})
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,386 @@
+"""Everything that changes a case goes through here, so every step is
+checked, logged as a CaseEvent and announced to whoever must know."""
+
+import functools
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms import roles
+from interactions import tracking
+
+from . import workdays
+from .models import (
+    DISCLOSURE_TERM_DAYS,
+    LETTER_TERM_DAYS,
+    MAX_EXTENSION_DAYS,
+    OPEN_STATUSES,
+    PUBLIC_EVENTS,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CasePause,
+    Channel,
+    Event,
+    ExtensionState,
+    Outcome,
+    Rating,
+    ScheduleAlert,
+    Status,
+    Supervision,
+)
+
+
+class CaseError(Exception):
+    """A step that the rules do not allow; the message is for the handler."""
+
+
+def log(case, kind, actor=None, *, public_message="", detail="", at=None):
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, public=kind in PUBLIC_EVENTS,
+        public_message=public_message, detail=detail, at=at or timezone.now(),
+    )
+
+
+# --- Notifications ---------------------------------------------------------
+
+
+def send(recipients, subject, template, context):
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return
+    from django_q.tasks import async_task
+
+    body = render_to_string(template, context)
+    async_task("django.core.mail.send_mail", subject, body, settings.DEFAULT_FROM_EMAIL, recipients, task_name="cases-mail")
+
+
+def notify_applicant(case, subject, message):
+    if case.contact_email:
+        send([case.contact_email], subject, "cases/emails/applicant.txt", {"case": case, "message": message})
+
+
+def handler_emails():
+    users = get_user_model().objects.filter(is_active=True).filter(Q(groups__name=roles.CASE_HANDLERS) | Q(is_superuser=True))
+    return [user.email for user in users]
+
+
+def department_emails(department):
+    if department is None:
+        return handler_emails()
+    members = [h.user.email for h in department.case_handlers.select_related("user") if h.user.is_active]
+    return [department.email, *members] if (department.email or members) else handler_emails()
+
+
+def notify_department(case, subject, message):
+    send(department_emails(case.department), subject, "cases/emails/staff.txt", {"case": case, "message": message})
+
+
+def administrator_emails():
+    users = get_user_model().objects.filter(is_active=True).filter(Q(groups__name=roles.SITE_ADMINISTRATORS) | Q(is_superuser=True))
+    return [user.email for user in users]
+
+
+def alert_missing_schedule(years):
+    """Tell administrators, once per year, to enter that year's holiday schedule."""
+    for year in years:
+        _alert, created = ScheduleAlert.objects.get_or_create(year=year)
+        if created:
+            send(
+                administrator_emails(),
+                _("Enter the %(year)s holiday schedule") % {"year": year},
+                "cases/emails/schedule_missing.txt",
+                {"year": year, "admin_url": settings.WAGTAILADMIN_BASE_URL + "/admin/snippets/cases/holidayschedule/"},
+            )
+
+
+def missing_schedule_years():
+    """Years for which provisional deadlines exist and no schedule is known."""
+    calendar = workdays.Calendar()
+    years = set(ScheduleAlert.objects.values_list("year", flat=True))
+    return sorted(year for year in years if not calendar.is_covered(year))
+
+
+# --- Deadlines -------------------------------------------------------------
+
+
+def update_deadline(case, calendar=None):
+    result = case.recompute_deadline(calendar)
+    if result.uncovered_years:
+        alert_missing_schedule(result.uncovered_years)
+    return result
+
+
+def recompute_provisional_deadlines():
+    """After a schedule is entered: recompute every provisional deadline."""
+    calendar = workdays.Calendar()
+    changed = 0
+    for case in Case.objects.filter(deadline_provisional=True).prefetch_related("correction_pauses"):
+        before = case.deadline
+        result = update_deadline(case, calendar)
+        if not result.provisional or result.date != before:
+            changed += 1
+            log(case, Event.DEADLINE_RECOMPUTED, public_message=_("Deadline: %(date)s") % {"date": result.date}, detail=f"{before} → {result.date}")
+    ScheduleAlert.objects.filter(year__in=list(calendar.schedules)).delete()
+    return changed
+
+
+def working_days_left(case, today=None):
+    today = today or timezone.localdate()
+    if not case.deadline or today >= case.deadline:
+        return 0
+    return workdays.working_days_between(today, case.deadline)
+
+
+# --- Submission and lookup -------------------------------------------------
+
+
+def term_for(channel, category):
+    if channel == Channel.DISCLOSURE:
+        return DISCLOSURE_TERM_DAYS
+    return category.term_days if category else LETTER_TERM_DAYS
+
+
+@transaction.atomic
+def create_case(*, channel, attachments=(), user=None, received_at=None, **fields):
+    """Register a new case. Returns (case, tracking code, password): the
+    password is not stored in clear and can only be shown now."""
+    password = new_password()
+    case = Case(channel=channel, password_hash=make_password(password), created_by=user, **fields)
+    code = tracking.issue(case, "tracking_digest")
+    if received_at:
+        case.received_at = received_at
+    case.term_days = term_for(channel, case.category)
+    case.save()
+    for upload, content_type in attachments:
+        CaseAttachment.objects.create(case=case, file=upload, original_name=upload.name[:200], content_type=content_type, size=upload.size)
+    update_deadline(case)
+    log(case, Event.RECEIVED, user, at=case.received_at, detail=_("Entered by staff") if user else "")
+    if case.department_id:
+        assign(case, case.department, user)
+    notify_department(case, _("New case %(ref)s") % {"ref": case.reference}, _("A new case has been received."))
+    return case, code, password
+
+
+@functools.cache
+def _dummy_hash():
+    return make_password("not-a-real-password")
+
+PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - no 0/O, 1/I
+
+
+def new_password():
+    """10 symbols of 5 bits, on top of the 160-bit code."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(10))
+
+
+def lookup(code, password):
+    """The case for this code and password, or None. Unknown codes and wrong
+    passwords take the same path, so neither timing nor answer tells them apart."""
+    case = tracking.lookup(Case.objects.all(), code or "", "tracking_digest")
+    valid = check_password(password or "", case.password_hash if case else _dummy_hash())
+    return case if case and valid else None
+
+
+# --- Handling ----------------------------------------------------------------
+
+
+def _require(case, statuses, message):
+    if case.status not in statuses:
+        raise CaseError(message)
+
+
+def accept(case, user):
+    _require(case, [Status.RECEIVED], _("Only a newly received case can be accepted."))
+    case.status = Status.ACCEPTED
+    case.save(update_fields=["status"])
+    log(case, Event.ACCEPTED, user)
+
+
+def assign(case, department, user):
+    _require(case, [Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED], _("This case can no longer be assigned."))
+    if case.status == Status.RECEIVED:
+        accept(case, user)
+    case.department, case.status = department, Status.ASSIGNED
+    case.save(update_fields=["department", "status"])
+    log(case, Event.ASSIGNED, user, public_message=str(department))
+    notify_department(case, _("Case %(ref)s assigned to you") % {"ref": case.reference}, _("Please draft a reply before %(date)s.") % {"date": case.deadline})
+
+
+def request_correction(case, user, text, on=None):
+    _require(case, [Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED], _("A correction can only be requested before the reply."))
+    if not text.strip():
+        raise CaseError(_("Say what the applicant must correct or complete."))
+    on = on or timezone.localdate()
+    CasePause.objects.create(case=case, started_on=on)
+    case.correction_request, case.correction_answer = text, ""
+    case.status = Status.CORRECTION
+    case.save(update_fields=["status", "correction_request", "correction_answer"])
+    update_deadline(case)
+    log(case, Event.CORRECTION_REQUESTED, user, public_message=text)
+    notify_applicant(case, _("Please complete your request %(ref)s") % {"ref": case.reference}, text)
+
+
+def receive_correction(case, answer, user=None, on=None):
+    _require(case, [Status.CORRECTION], _("No correction is awaited."))
+    on = on or timezone.localdate()
+    case.correction_pauses.filter(ended_on__isnull=True).update(ended_on=on)
+    case.correction_answer = answer
+    case.status = Status.ASSIGNED if case.department_id else Status.ACCEPTED
+    case.save(update_fields=["status", "correction_answer"])
+    result = update_deadline(case)
+    log(case, Event.CORRECTION_RECEIVED, user, public_message=_("New deadline: %(date)s") % {"date": result.date}, detail=answer)
+    notify_department(case, _("Correction received for %(ref)s") % {"ref": case.reference}, answer)
+
+
+def request_extension(case, user, days, reason):
+    _require(case, [Status.ACCEPTED, Status.ASSIGNED], _("Only a case in progress can be extended."))
+    if case.extension_state in (ExtensionState.APPROVED, ExtensionState.REQUESTED, ExtensionState.REFUSED):
+        raise CaseError(_("The deadline can be extended only once."))
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise CaseError(_("An extension is between 1 and %(max)s working days.") % {"max": MAX_EXTENSION_DAYS})
+    if not reason.strip():
+        raise CaseError(_("Give the reason for the extension."))
+    case.extension_state, case.extension_requested_days, case.extension_reason = ExtensionState.REQUESTED, days, reason
+    case.extension_requested_by = user
+    case.save(update_fields=["extension_state", "extension_requested_days", "extension_reason", "extension_requested_by"])
+    log(case, Event.EXTENSION_REQUESTED, user, detail=f"{days}: {reason}")
+
+
+def decide_extension(case, user, approve):
+    if case.extension_state != ExtensionState.REQUESTED:
+        raise CaseError(_("No extension is waiting for approval."))
+    if user.pk == case.extension_requested_by_id:
+        raise CaseError(_("Another person must approve the extension."))
+    if not approve:
+        case.extension_state = ExtensionState.REFUSED
+        case.save(update_fields=["extension_state"])
+        log(case, Event.EXTENSION_REFUSED, user)
+        return
+    case.extension_state, case.extension_approved_by = ExtensionState.APPROVED, user
+    case.extension_days = case.extension_requested_days
+    case.save(update_fields=["extension_state", "extension_approved_by", "extension_days"])
+    result = update_deadline(case)
+    message = _("The deadline is extended by %(days)s working days to %(date)s. Reason: %(reason)s") % {
+        "days": case.extension_days, "date": result.date, "reason": case.extension_reason,
+    }
+    log(case, Event.EXTENDED, user, public_message=message)
+    notify_applicant(case, _("Your request %(ref)s: deadline extended") % {"ref": case.reference}, message)
+
+
+def draft_reply(case, user, reply, outcome="", legal_ground=""):
+    _require(case, [Status.ACCEPTED, Status.ASSIGNED], _("A reply can be drafted once the case is in progress."))
+    if not reply.strip():
+        raise CaseError(_("The reply is empty."))
+    if case.channel == Channel.DISCLOSURE and not outcome:
+        raise CaseError(_("Choose the outcome of the disclosure request."))
+    if outcome == Outcome.NOT_DISCLOSED and not legal_ground:
+        raise CaseError(_("Give the legal ground for not disclosing."))
+    case.reply, case.outcome, case.legal_ground = reply, outcome, legal_ground if outcome in (Outcome.NOT_DISCLOSED, Outcome.PARTLY_DISCLOSED) else ""
+    case.reply_drafted_by, case.status = user, Status.REVIEW
+    case.save(update_fields=["reply", "outcome", "legal_ground", "reply_drafted_by", "status"])
+    log(case, Event.REPLY_DRAFTED, user, detail=reply)
+
+
+def return_reply(case, user, note):
+    _require(case, [Status.REVIEW], _("No reply is under review."))
+    case.status = Status.ASSIGNED if case.department_id else Status.ACCEPTED
+    case.save(update_fields=["status"])
+    log(case, Event.REPLY_RETURNED, user, detail=note)
+
+
+def approve_reply(case, user, now=None):
+    """The second person's approval sends the reply to the citizen."""
+    _require(case, [Status.REVIEW], _("No reply is under review."))
+    if user.pk == case.reply_drafted_by_id:
+        raise CaseError(_("The reply must be approved by someone other than its author."))
+    now = now or timezone.now()
+    case.reply_approved_by, case.replied_at, case.status = user, now, Status.REPLIED
+    case.working_days_taken = workdays.working_days_between(case.received_on, timezone.localtime(now).date(), case.pauses())
+    case.save(update_fields=["reply_approved_by", "replied_at", "status", "working_days_taken"])
+    log(case, Event.REPLIED, user, at=now)
+    notify_applicant(case, _("Reply to your case %(ref)s") % {"ref": case.reference}, case.reply)
+
+
+def rate(case, rating, comment=""):
+    if case.status not in (Status.REPLIED, Status.CLOSED):
+        raise CaseError(_("A case can be rated once it has been replied to."))
+    if case.rated_at:
+        raise CaseError(_("This case has already been rated."))
+    if rating not in Rating.values:
+        raise CaseError(_("Choose a rating."))
+    # Conditional update: two simultaneous submissions cannot both succeed.
+    updated = Case.objects.filter(pk=case.pk, rated_at__isnull=True).update(rating=rating, rating_comment=comment, rated_at=timezone.now())
+    if not updated:
+        raise CaseError(_("This case has already been rated."))
+    case.refresh_from_db()
+    log(case, Event.RATED, public_message=case.get_rating_display(), detail=comment)
+    if rating == Rating.UNSATISFIED:
+        open_supervision(case, _("The citizen is unsatisfied with the reply."))
+
+
+def open_supervision(case, reason, user=None):
+    if case.supervision == Supervision.OPEN:
+        return False
+    case.supervision, case.supervision_reason, case.supervision_opened_at = Supervision.OPEN, reason, timezone.now()
+    case.save(update_fields=["supervision", "supervision_reason", "supervision_opened_at"])
+    log(case, Event.SUPERVISION_OPENED, user, detail=reason)
+    notify_department(case, _("Case %(ref)s is under supervision") % {"ref": case.reference}, reason)
+    return True
+
+
+def resolve_supervision(case, user, note):
+    if case.supervision != Supervision.OPEN:
+        raise CaseError(_("This case is not under supervision."))
+    case.supervision = Supervision.RESOLVED
+    case.save(update_fields=["supervision"])
+    log(case, Event.SUPERVISION_RESOLVED, user, detail=note)
+
+
+def add_note(case, user, text):
+    if not text.strip():
+        raise CaseError(_("The note is empty."))
+    log(case, Event.NOTE, user, detail=text)
+
+
+def close(case, user):
+    _require(case, [Status.REPLIED], _("Only a replied case can be closed."))
+    case.status, case.closed_at = Status.CLOSED, timezone.now()
+    case.save(update_fields=["status", "closed_at"])
+    log(case, Event.CLOSED, user)
+
+
+# --- Supervision (督办) -------------------------------------------------------
+
+DUE_SOON_WORKING_DAYS = 3
+
+
+def supervise(today=None):
+    """Flag cases due soon, escalate overdue ones. Run by a django-q2 schedule."""
+    today = today or timezone.localdate()
+    counts = {"due_soon": 0, "overdue": 0}
+    calendar = workdays.Calendar()
+    cases = Case.objects.filter(status__in=OPEN_STATUSES, deadline__isnull=False).exclude(status=Status.CORRECTION).select_related("department")
+    for case in cases:
+        if today > case.deadline:
+            if case.overdue_notified_at:
+                continue
+            case.overdue_notified_at = timezone.now()
+            case.save(update_fields=["overdue_notified_at"])
+            log(case, Event.OVERDUE, detail=str(case.deadline))
+            open_supervision(case, _("Overdue: the deadline was %(date)s.") % {"date": case.deadline})
+            counts["overdue"] += 1
+        elif not case.due_soon_notified_at and workdays.working_days_between(today, case.deadline, calendar=calendar) <= DUE_SOON_WORKING_DAYS:
+            case.due_soon_notified_at = timezone.now()
+            case.save(update_fields=["due_soon_notified_at"])
+            log(case, Event.DUE_SOON, detail=str(case.deadline))
+            notify_department(case, _("Case %(ref)s is due on %(date)s") % {"ref": case.reference, "date": case.deadline}, _("Please reply before the deadline."))
+            counts["due_soon"] += 1
+    return counts

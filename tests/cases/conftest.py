@@ -1,0 +1,62 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from cms import roles
+from interactions.cases import services
+from interactions.cases.forms import trap_token
+from interactions.cases.models import Category, Channel
+
+TZ = datetime.timezone(datetime.timedelta(hours=8))
+
+
+def at(day, hour=10):
+    """A moment on `day` in Beijing time."""
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def category(db):
+    return Category.objects.create(name="城乡建设", name_en="Urban development", term_days=15)
+
+
+@pytest.fixture
+def handler(make_user):
+    return make_user("handler1", roles.CASE_HANDLERS)
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("handler2", roles.CASE_HANDLERS)
+
+
+@pytest.fixture
+def make_case(db, category):
+    def make(channel=Channel.LETTER, received=None, **fields):
+        defaults = {
+            "subject": "小区门前道路破损",
+            "body": "人民路12号门前道路破损已有两个月，请尽快修复。",
+            "contact_name": "张三丰",
+            "contact_phone": "13800138000",
+            "contact_email": "zhang@example.test",
+            "category": category if channel != Channel.DISCLOSURE else None,
+        }
+        defaults.update(fields)
+        received_at = timezone.now() if received is None else at(received)
+        return services.create_case(channel=channel, received_at=received_at, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def old_token():
+    return trap_token(timezone.now().timestamp() - 60)
