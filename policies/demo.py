@@ -2,9 +2,9 @@
 
 import datetime
 
-from cms.demo import ensure_page, ensure_translation
+from cms.demo import ensure_page, ensure_snippet_translation, ensure_translation, publish
 
-from .models import InterpretationIndexPage, InterpretationPage, PolicyIndexPage, PolicyPage
+from .models import Expert, InterpretationIndexPage, InterpretationPage, Interpreter, PolicyIndexPage, PolicyPage
 
 
 def h(text, level="h2"):
@@ -21,6 +21,7 @@ POLICIES = [
         "dept": "SZF-BGS",
         "topics": ["government-affairs"],
         "written_on": datetime.date(2026, 3, 17),
+        "meta": {"published_on": datetime.date(2026, 3, 20), "effective_on": datetime.date(2026, 3, 20), "kind": "notice", "is_major": True},
         "zh": {
             "title": "示例市人民政府关于进一步做好政府信息公开工作的通知",
             "document_number": "示府〔2026〕12号",
@@ -59,6 +60,8 @@ POLICIES = [
         },
         "interpretation": {
             "slug": "open-government-notice-2026-qa",
+            "kind": "graphic",
+            "experts": [],
             "zh": {
                 "title": "一图读懂《关于进一步做好政府信息公开工作的通知》",
                 "summary": "用问答的方式解读通知提出的三项重点任务。",
@@ -86,6 +89,7 @@ POLICIES = [
         "dept": "SJYJ",
         "topics": ["education"],
         "written_on": datetime.date(2026, 8, 20),
+        "meta": {"published_on": datetime.date(2026, 8, 25), "effective_on": datetime.date(2026, 9, 1), "expires_on": datetime.date(2031, 8, 31), "kind": "measures", "is_major": True},
         "zh": {
             "title": "示例市中小学课后服务实施办法",
             "document_number": "示教规〔2026〕3号",
@@ -94,7 +98,7 @@ POLICIES = [
                 h("第一章 总则"),
                 p("为减轻学生过重课业负担，满足家长按时接送需求，根据国家和省有关规定，制定本办法。"),
                 h("第二章 服务内容"),
-                p("课后服务以学生自主作业、阅读、体育、艺术、科普活动为主，不得讲授新课。"),
+                p("课后服务以学生自主作业、阅读、体育、艺术、科普活动为主，不得讲授新课。服务信息按照示府[2026]12号文件要求主动公开。"),
                 h("第三章 保障措施"),
                 p("课后服务经费实行财政补助与服务性收费相结合，家庭经济困难学生免缴费用。"),
             ],
@@ -113,6 +117,8 @@ POLICIES = [
         },
         "interpretation": {
             "slug": "after-school-services-measures-interpretation",
+            "kind": "official",
+            "experts": [1],
             "zh": {
                 "title": "《示例市中小学课后服务实施办法》政策解读",
                 "summary": "市教育局就课后服务时间、收费标准和安全保障答记者问。",
@@ -128,8 +134,10 @@ POLICIES = [
     {
         "slug": "old-neighbourhood-renewal-plan",
         "dept": "SZJJ",
+        "issuers": ["SZJJ", "SFGW"],
         "topics": ["housing"],
         "written_on": datetime.date(2026, 5, 8),
+        "meta": {"published_on": datetime.date(2026, 5, 12), "effective_on": datetime.date(2026, 6, 1), "kind": "plan"},
         "zh": {
             "title": "示例市老旧小区改造三年行动方案（2026—2028年）",
             "document_number": "示府办〔2026〕21号",
@@ -140,7 +148,7 @@ POLICIES = [
                 h("二、改造内容"),
                 p("重点改造供水、排水、供电、燃气等管网，支持有条件的楼栋加装电梯，完善无障碍和适老化设施。"),
                 h("三、组织实施"),
-                p("按照“居民自愿、政府支持”的原则，由各区人民政府组织实施。"),
+                p("按照“居民自愿、政府支持”的原则，由各区人民政府组织实施。《示例市老旧小区改造工作方案》（示府办〔2023〕9号）同时废止。"),
             ],
         },
         "en": {
@@ -156,6 +164,61 @@ POLICIES = [
             ],
         },
     },
+    {
+        "slug": "old-neighbourhood-renewal-2023",
+        "dept": "SZF-BGS",
+        "topics": ["housing"],
+        "written_on": datetime.date(2023, 4, 2),
+        "meta": {
+            "published_on": datetime.date(2023, 4, 6),
+            "effective_on": datetime.date(2023, 5, 1),
+            "kind": "plan",
+            "validity": "repealed",
+        },
+        "superseded_by": "old-neighbourhood-renewal-plan",
+        "zh": {
+            "title": "示例市老旧小区改造工作方案",
+            "document_number": "示府办〔2023〕9号",
+            "summary": "2023年启动的老旧小区改造工作方案，已被三年行动方案取代。",
+            "body": [h("一、改造范围"), p("2000年底前建成的城镇老旧小区。"), h("二、资金筹措"), p("市、区两级财政按比例分担。")],
+        },
+        "en": {
+            "title": "Shili Work Plan for Renewing Old Residential Neighbourhoods (2023)",
+            "summary": "The 2023 renewal plan, replaced by the three-year action plan.",
+            "body": [h("1. Scope"), p("Neighbourhoods built before the end of 2000."), h("2. Funding"), p("Shared between the city and the districts.")],
+        },
+    },
+    {
+        "slug": "winter-heating-subsidy-2025",
+        "dept": "SFGW",
+        "topics": ["economy"],
+        "written_on": datetime.date(2025, 10, 8),
+        "meta": {
+            "published_on": datetime.date(2025, 10, 10),
+            "effective_on": datetime.date(2025, 11, 1),
+            "expires_on": datetime.date(2026, 3, 31),
+            "kind": "notice",
+            "validity": "expired",
+        },
+        "change_note": "更正第二条补贴标准的笔误（每户每月120元）。",
+        "zh": {
+            "title": "示例市关于2025—2026年采暖季困难家庭取暖补贴的通知",
+            "document_number": "示发改〔2025〕47号",
+            "summary": "向低保、特困家庭发放采暖季取暖补贴，执行期至2026年3月31日。",
+            "body": [h("一、补贴对象"), p("本市城乡低保家庭和特困供养人员。"), h("二、补贴标准"), p("每户每月120元，按月发放。")],
+        },
+        "en": {
+            "title": "Notice on Heating Subsidies for Families in Difficulty, Winter 2025-2026",
+            "summary": "Monthly heating subsidies for low-income families, until 31 March 2026.",
+            "body": [h("1. Who receives it"), p("Families on minimum living allowance and people in extreme poverty."), h("2. Amount"), p("120 yuan per household per month.")],
+        },
+    },
+]
+
+EXPERTS = [
+    # name, title, organisation (zh), then English
+    ("张明", "教授", "示例大学公共管理学院", "Zhang Ming", "Professor", "School of Public Administration, Shili University"),
+    ("林晓", "副局长", "示例市教育局", "Lin Xiao", "Deputy Director", "Shili Education Bureau"),
 ]
 
 
@@ -170,15 +233,58 @@ def load(ctx, out):
     )
     ensure_translation(interp_index, en, title="Policy interpretations", summary="Official and expert interpretations, graphics and Q&A on the city's policies.")
 
+    experts = []
+    for name, title, org, name_en, title_en, org_en in EXPERTS:
+        expert, _created = Expert.objects.get_or_create(name=name, locale=ctx["zh"], defaults={"title": title, "organisation": org})
+        ensure_snippet_translation(expert, en, name=name_en, title=title_en, organisation=org_en)
+        experts.append(expert)
+
+    pages = {}
     for item in POLICIES:
-        zh_fields = dict(item["zh"])
-        policy, created = ensure_page(policy_index, PolicyPage, item["slug"], written_on=item["written_on"], **zh_fields)
-        if created:
-            policy.issuers.set([ctx["departments"][item["dept"]]])
-            policy.topics.set([ctx["topics"][slug] for slug in item["topics"]])
-            policy.save_revision().publish()
-        policy_en, _created = ensure_translation(policy, en, **item["en"])
-        interp = item.get("interpretation")
-        if interp:
-            interpretation, _created = ensure_page(interp_index, InterpretationPage, interp["slug"], policy=policy, **interp["zh"])
-            ensure_translation(interpretation, en, policy=policy_en, **interp["en"])
+        pages[item["slug"]] = _load_policy(ctx, item, policy_index, interp_index, experts)
+    # Successor links, once every document exists.
+    for item in POLICIES:
+        successor = item.get("superseded_by")
+        if not successor:
+            continue
+        for policy, target in zip(pages[item["slug"]], pages[successor], strict=True):
+            if policy.superseded_by_id != target.pk:
+                policy.superseded_by = target
+                policy.save()
+                publish(policy)
+
+
+def _load_policy(ctx, item, policy_index, interp_index, experts):
+    """Create the policy and its interpretation in Chinese and English. A major
+    policy is released together with its interpretation: the interpretation is
+    approved first (held), then the policy's publication releases both."""
+    en = ctx["en"]
+    meta = item.get("meta", {})
+    policy, created = ensure_page(policy_index, PolicyPage, item["slug"], live=False, written_on=item["written_on"], **meta, **item["zh"])
+    if created:
+        policy.issuers.set([ctx["departments"][code] for code in item.get("issuers", [item["dept"]])])
+        policy.topics.set([ctx["topics"][slug] for slug in item["topics"]])
+        policy.save()
+    interp = item.get("interpretation")
+    interpretation = None
+    if interp:
+        interpretation, interp_created = ensure_page(interp_index, InterpretationPage, interp["slug"], live=False, policy=policy, kind=interp["kind"], **interp["zh"])
+        if interp_created:
+            for position in interp["experts"]:
+                interpretation.interpreters.add(Interpreter(expert=experts[position]))
+            interpretation.save()
+            publish(interpretation)  # approved: held until the policy goes live
+    if created:
+        publish(policy)
+        if item.get("change_note"):
+            policy.change_note = item["change_note"]
+            publish(policy)
+
+    policy_en, en_created = ensure_translation(policy, en, live=False, **item["en"])
+    if interp:
+        interpretation_en, interp_en_created = ensure_translation(interpretation, en, live=False, policy=policy_en, **interp["en"])
+        if interp_en_created:
+            publish(interpretation_en)
+    if en_created:
+        publish(policy_en)
+    return PolicyPage.objects.get(pk=policy.pk), PolicyPage.objects.get(pk=policy_en.pk)
