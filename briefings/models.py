@@ -257,7 +257,7 @@ class BriefingIndexPage(RoutablePageMixin, BasePage):
     def spokespeople_url(self):
         return self._subpage_url("spokespeople")
 
-    @path("calendar.ics/", name="calendar")
+    @path("calendar/", name="calendar")  # Wagtail URLs allow no dots
     def calendar_feed(self, request):
         from .calendar import calendar_response
 
