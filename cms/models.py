@@ -160,6 +160,9 @@ class BasePage(SummaryMixin, SocialMixin, TopicsMixin, Page):
         return [topic.localized for topic in self.topics.all()]
 
 
+# Publish-to-channels models live in cms/channels.py.
+from cms.channels import Channel, ChannelDelivery  # noqa: E402,F401 - models of the publish-to-channels module
+
 # The review workflow's models live in cms/workflow/models.py.
 from cms.workflow.models import (  # noqa: E402, F401
     ConfidentialityReviewRecord,

@@ -6,14 +6,20 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import catalogue, elder
 from cms import views as cms_views
 from cms.api import api_router
+from cms.feeds import feed_urlpatterns
+from cms.sitemaps import sitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("healthz", cms_views.health, name="health"),
+    path("robots.txt", catalogue.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("elder-mode/", elder.toggle, name="elder-mode"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
@@ -24,6 +30,10 @@ if settings.DEBUG:
 
 # Public pages: zh-hans at "/", English at "/en/".
 urlpatterns += i18n_patterns(
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path("catalogue.csv", catalogue.catalogue_csv, name="catalogue-csv"),
+    path("catalogue.json", catalogue.catalogue_json, name="catalogue-json"),
+    *feed_urlpatterns(),
     path("cases/", include("interactions.cases.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

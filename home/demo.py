@@ -167,3 +167,87 @@ def print_logins(out):
     out.write(f"  Every demo login uses the password: {DEMO_PASSWORD}")
     for username, group, _name, does in DEMO_USERS:
         out.write(f"    {username:<10} {group or 'superuser':<26} {does}")
+
+
+# --- Topic pages (专题) ---------------------------------------------------------
+
+TOPIC_FIGURES_ZH = [
+    {"value": "326", "unit": "所", "label": "开展课后服务的中小学", "note": "截至2026年9月"},
+    {"value": "98.5", "unit": "%", "label": "学生参与率", "note": ""},
+    {"value": "1.2", "unit": "亿元", "label": "市级财政补助", "note": "2026年预算"},
+]
+TOPIC_FIGURES_EN = [
+    {"value": "326", "unit": "", "label": "Schools offering after-school care", "note": "As of September 2026"},
+    {"value": "98.5", "unit": "%", "label": "Pupils taking part", "note": ""},
+    {"value": "120", "unit": "million yuan", "label": "City subsidy", "note": "2026 budget"},
+]
+TOPIC_CHART_ROWS = [("2022", 182), ("2023", 231), ("2024", 268), ("2025", 301), ("2026", 326)]
+
+
+def _topic_body(figures, chart_title, label_heading, unit, source, intro_heading, intro_text):
+    return [
+        {"type": "heading", "value": {"text": intro_heading, "level": "h2", "anchor": ""}},
+        {"type": "paragraph", "value": intro_text},
+        {"type": "figures", "value": figures},
+        {
+            "type": "chart",
+            "value": {
+                "title": chart_title,
+                "kind": "bar",
+                "unit": unit,
+                "label_heading": label_heading,
+                "rows": [{"label": label, "value": value} for label, value in TOPIC_CHART_ROWS],
+                "source": source,
+            },
+        },
+    ]
+
+
+def load(ctx, out):
+    """The topic index (专题) and one topic page curating the demo's policies and briefings."""
+    from django.apps import apps
+
+    from cms.demo import ensure_page
+
+    from .models import TopicIndexPage, TopicPage, TopicPageLink
+
+    zh_home, en = ctx["home"], ctx["en"]
+    index, _created = ensure_page(
+        zh_home, TopicIndexPage, "topics", title="专题专栏", show_in_menus=True, summary="围绕重点工作的政策、数据和发布会汇编。"
+    )
+    ensure_translation(index, en, title="Topics", summary="Policies, figures and briefings on the city's priorities, brought together.")
+    topic_page = TopicPage.objects.child_of(index).filter(slug="after-school-care").first()
+    if topic_page is None:
+        topic_page = TopicPage(
+            slug="after-school-care",
+            title="中小学课后服务专题",
+            summary="课后服务政策文件、解读、关键数据和新闻发布会一览。",
+            body=_topic_body(
+                TOPIC_FIGURES_ZH, "开展课后服务的学校数量", "年份", "所", "示例市教育局",
+                "专题概述", "<p>本专题汇集示例市中小学课后服务的政策、数据和发布会，方便家长和学校查阅。</p>",
+            ),
+        )
+        index.add_child(instance=topic_page)
+        if ctx["topics"].get("education"):
+            topic_page.topics.add(ctx["topics"]["education"])
+        curated = []
+        for label in ("policies.PolicyPage", "policies.InterpretationPage", "briefings.BriefingPage"):
+            try:
+                model = apps.get_model(label)
+            except LookupError:
+                continue
+            curated.extend(model.objects.live().filter(locale=ctx["zh"]).order_by("first_published_at")[:2])
+        for order, target in enumerate(curated):
+            topic_page.curated_items.add(TopicPageLink(target=target, sort_order=order))
+        topic_page.save()
+        publish(topic_page)
+    ensure_translation(
+        topic_page,
+        en,
+        title="After-school care in primary and secondary schools",
+        summary="Policies, interpretations, key figures and briefings on after-school care.",
+        body=_topic_body(
+            TOPIC_FIGURES_EN, "Schools offering after-school care", "Year", "schools", "Shili Education Bureau",
+            "Overview", "<p>This topic brings together the city's policies, figures and briefings on after-school care for parents and schools.</p>",
+        ),
+    )

@@ -1,0 +1,168 @@
+"""Atom feeds, one per section, in the visitor's language.
+
+Every feed is a `SectionFeed`: the newest live, public pages of one page
+model in the language of the URL (`/feeds/policies/` in Chinese,
+`/en/feeds/policies/` in English). Adding a section is one line in FEEDS;
+a model whose app is not installed yet is skipped."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.syndication.views import Feed
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+
+@dataclass(frozen=True)
+class FeedSection:
+    key: str
+    title: str
+    model: str  # "app_label.ModelName"
+    order_by: str = "-first_published_at"
+
+    def get_model(self):
+        try:
+            return apps.get_model(self.model)
+        except (LookupError, ValueError):
+            return None
+
+
+FEEDS = [
+    FeedSection("policies", _("Policy documents"), "policies.PolicyPage"),
+    FeedSection("interpretations", _("Policy interpretations"), "policies.InterpretationPage"),
+    FeedSection("briefings", _("Press briefings"), "briefings.BriefingPage"),
+    FeedSection("consultations", _("Public consultations"), "interactions.ConsultationPage"),
+    FeedSection("incidents", _("Incident updates"), "briefings.IncidentPage", "-last_published_at"),
+    FeedSection("topics", _("Topics"), "home.TopicPage"),
+]
+
+
+@dataclass
+class _FeedContext:
+    request: object
+    locale: Locale
+    model: type
+
+
+class SectionFeed(Feed):
+    feed_type = Atom1Feed
+    limit = 30
+
+    def __init__(self, section):
+        super().__init__()
+        self.section = section
+
+    def get_object(self, request, *args, **kwargs):
+        model = self.section.get_model()
+        if model is None:
+            from django.http import Http404
+
+            raise Http404
+        return _FeedContext(request=request, locale=Locale.get_active(), model=model)
+
+    def _home(self, ctx):
+        from wagtail.models import Site
+
+        site = Site.find_for_request(ctx.request) or Site.objects.filter(is_default_site=True).first()
+        root = site.root_page if site else None
+        if root is None:
+            return None
+        return root.get_translations(inclusive=True).filter(locale=ctx.locale).first() or root
+
+    def _identity(self, ctx):
+        from cms.models import SiteIdentity
+
+        identity = SiteIdentity.objects.filter(locale=ctx.locale).first() or SiteIdentity.objects.first()
+        return identity.site_name if identity else "Gongkai"
+
+    def title(self, ctx):
+        return f"{self.section.title} - {self._identity(ctx)}"
+
+    def subtitle(self, ctx):
+        return str(self.section.title)
+
+    def link(self, ctx):
+        index = None
+        for label in getattr(ctx.model, "parent_page_types", None) or []:
+            try:
+                index_model = apps.get_model(label)
+            except (LookupError, ValueError):
+                continue
+            index = index_model.objects.live().public().filter(locale=ctx.locale).first()
+            if index:
+                break
+        page = index or self._home(ctx)
+        return page.get_full_url(ctx.request) if page else ctx.request.build_absolute_uri("/")
+
+    def feed_url(self, ctx):
+        return ctx.request.build_absolute_uri()
+
+    def feed_guid(self, ctx):
+        return f"urn:gongkai:feed:{self.section.key}:{ctx.locale.language_code}"
+
+    def items(self, ctx):
+        pages = list(
+            ctx.model.objects.live()
+            .public()
+            .filter(locale=ctx.locale)
+            .order_by(self.section.order_by, "-pk")[: self.limit]
+        )
+        for page in pages:
+            page.feed_url = page.get_full_url(ctx.request)
+        return pages
+
+    def item_title(self, page):
+        return page.title
+
+    def item_description(self, page):
+        return getattr(page, "summary", "") or getattr(page, "search_description", "") or page.title
+
+    def item_link(self, page):
+        return page.feed_url
+
+    def item_guid(self, page):
+        return f"urn:gongkai:page:{page.translation_key}:{page.locale_id}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, page):
+        return page.first_published_at
+
+    def item_updateddate(self, page):
+        return page.last_published_at or page.first_published_at
+
+    def item_categories(self, page):
+        topics = getattr(page, "topics", None)
+        if topics is None:
+            return ()
+        return [topic.localized.name for topic in topics.all()]
+
+
+def feed_urlpatterns():
+    """One URL per section (for i18n_patterns): feeds/<key>/."""
+    return [
+        path(f"feeds/{section.key}/", SectionFeed(section), name=f"feed-{section.key}")
+        for section in FEEDS
+        if section.get_model() is not None
+    ]
+
+
+def feeds_for_page(page):
+    """[{title, url}] of the feeds a page should announce."""
+    found = []
+    for section in FEEDS:
+        model = section.get_model()
+        if model is None:
+            continue
+        if page is not None and (page.depth or 0) > 2:
+            page_model = page.specific_class
+            parents = [label.lower() for label in getattr(model, "parent_page_types", None) or []]
+            if page_model is not model and page_model._meta.label_lower not in parents:
+                continue
+        try:
+            found.append({"title": section.title, "url": reverse(f"feed-{section.key}"), "key": section.key})
+        except NoReverseMatch:
+            continue
+    return found
