@@ -17,33 +17,37 @@ REVIEW_RESTARTED_ACTION = "cms.review_restarted"
 def restart_review_after_edit(page, user=None):
     """WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT, applied at once.
 
-    Wagtail only notices an edit when the current stage is approved. Here an
-    edit made while a review is in progress moves the review to the new
-    revision straight away: if any stage had already approved, review starts
-    again from the first stage (those approvals, and any confidentiality
-    record, were for an older revision and no longer count); if nobody had
-    approved yet, the current stage simply reviews the new revision."""
+    Wagtail only notices an edit when the current stage is approved (and a
+    resubmission after "changes requested" resumes at the stage that asked).
+    Here, right after any edit, the review is put on the new revision: the
+    stage that should run is the first one not approved *on the latest
+    revision*. If that is the current stage, it simply reviews the new
+    revision; otherwise (some stage had approved an older revision) the
+    current stage is cancelled and review starts again there, and the
+    approvals and any confidentiality record of older revisions no longer count."""
     workflow_state = page.current_workflow_state
     if workflow_state is None or workflow_state.status != workflow_state.STATUS_IN_PROGRESS:
         return None
     current = workflow_state.current_task_state
     latest = page.get_latest_revision()
-    if current is None or latest is None or current.revision_id == latest.pk:
+    if current is None or latest is None or current.status != TaskState.STATUS_IN_PROGRESS:
         return None
-    approvals = workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED).exclude(revision_id=latest.pk)
+    expected = workflow_state.get_next_task()
     with transaction.atomic():
-        if not approvals.exists():
-            TaskState.objects.filter(pk=current.pk).update(revision=latest)
-            return "moved"
-        # Cancelling the stage lets Wagtail pick the first stage not approved
-        # on the latest revision: the first stage. Its reviewers are notified.
+        if expected is None or expected.pk == current.task_id:
+            if current.revision_id != latest.pk:
+                TaskState.objects.filter(pk=current.pk).update(revision=latest)
+                return "moved"
+            return None
+        # Cancelling the stage lets Wagtail start the first stage not approved
+        # on the latest revision; its reviewers are notified.
         current.specific.cancel(user=user, comment="")
         log(
             instance=page,
             action=REVIEW_RESTARTED_ACTION,
             user=user,
             revision=latest,
-            data={"cancelled_task": current.task.name, "revision": latest.pk},
+            data={"cancelled_task": current.task.name, "restarted_at": expected.name, "revision": latest.pk},
         )
         return "restarted"
 

@@ -199,6 +199,12 @@ def deliver(notification_ids):
             )
             if item is None:
                 continue
+            if _stage_already_over(item.event_key):
+                # The stage was cancelled in the same request (an edit sent
+                # review back to an earlier stage): nothing to review any more.
+                item.sent_at = timezone.now()
+                item.save(update_fields=["sent_at"])
+                continue
             if item.recipient.email:
                 send_mail(
                     item.subject,
@@ -211,6 +217,13 @@ def deliver(notification_ids):
 
 
 # --- Helpers --------------------------------------------------------------------------
+
+
+def _stage_already_over(event_key):
+    kind, _sep, pk = event_key.partition(":")
+    if kind != "stage" or not pk.isdigit():
+        return False
+    return not TaskState.objects.filter(pk=int(pk), status=TaskState.STATUS_IN_PROGRESS).exists()
 
 
 def _page(workflow_state):

@@ -30,6 +30,8 @@ WORKFLOW_INDEX_PAGES = [
     ("policies", "interpretationindexpage"),
     ("briefings", "briefingindexpage"),
     ("interactions", "consultationindexpage"),
+    # Incident updates (重大突发事件) are reviewed too; urgent ones take the fast track.
+    ("briefings", "incidentindexpage"),
 ]
 
 SCHEDULE_NAME = "wagtail-publish-scheduled"
