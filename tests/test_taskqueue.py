@@ -19,11 +19,11 @@ def test_django_tasks_job_is_run_by_django_q2(django_capture_on_commit_callbacks
 
 
 @pytest.mark.django_db
-def test_wagtail_reference_index_is_updated_through_the_queue(home, django_capture_on_commit_callbacks):
+def test_wagtail_reference_index_is_updated_through_the_queue(home, department, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         policies, _ = ensure_page(home, PolicyIndexPage, "policies", title="政策文件")
         interpretations, _ = ensure_page(home, InterpretationIndexPage, "interpretations", title="政策解读")
-        policy, _ = ensure_page(policies, PolicyPage, "p", title="文件")
+        policy, _ = ensure_page(policies, PolicyPage, "p", title="文件", issuers=[department])
         interpretation, _ = ensure_page(interpretations, InterpretationPage, "i", title="解读", policy=policy)
     assert Success.objects.filter(name__startswith="wagtail.tasks.update_reference_index_task").exists()
     assert ReferenceIndex.get_references_to(policy).filter(object_id=str(interpretation.pk)).exists()
