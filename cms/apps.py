@@ -6,6 +6,7 @@ class CmsConfig(AppConfig):
     verbose_name = "Gongkai CMS"
 
     def ready(self):
+        from . import signals  # noqa: F401 - page cache purging
         from cms.workflow import notifications
 
         # Our review notifications replace Wagtail's moderation e-mails.

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages are answered from the cache before anything touches the database.
+    "cms.pagecache.PageCacheMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -205,6 +208,20 @@ BRIEFINGS_MEDIA_MAX_UPLOAD_SIZE = int(env_str("BRIEFINGS_MEDIA_MAX_UPLOAD_SIZE",
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+# --- Page cache ----------------------------------------------------------------
+# Seconds an anonymous page is kept; publishing purges it earlier (cms/pagecache.py).
+# Without Redis each process has its own memory cache, which the worker cannot
+# purge, so the default is kept short there.
+GONGKAI_PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "30"))
+# A CDN or caching proxy in front is purged through Wagtail's frontend cache.
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+        }
+    }
 
 # --- Search -----------------------------------------------------------------
 SEARCH_ENGINE = env_str("SEARCH_ENGINE", "database")

@@ -30,3 +30,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 STATIC_ROOT = VAR_DIR / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 GONGKAI_DEMO_ALLOWED = True
+
+# Most tests change content and read it straight back; the page-cache tests
+# switch the cache on themselves.
+GONGKAI_PAGE_CACHE_SECONDS = 0
