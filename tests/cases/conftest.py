@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cms import roles
 from interactions.cases import services
@@ -18,7 +18,10 @@ def at(day, hour=10):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_rate_limits_and_language(settings):
+    # reverse() follows the thread's active language, which an earlier
+    # request to /en/ leaves behind.
+    translation.activate(settings.LANGUAGE_CODE)
     cache.clear()
     yield
     cache.clear()
