@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -34,3 +35,15 @@ class SiteIdentityViewSet(SnippetViewSet):
 register_snippet(DepartmentViewSet)
 register_snippet(TopicViewSet)
 register_snippet(SiteIdentityViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_twofactor_urls():
+    from django.urls import path
+
+    from cms.twofactor import views as twofactor
+
+    return [
+        path("2fa/setup/", twofactor.setup, name="twofactor_setup"),
+        path("2fa/verify/", twofactor.verify, name="twofactor_verify"),
+    ]

@@ -11,3 +11,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The demo logins printed by `make run` work without an authenticator app;
+# set REQUIRE_2FA=1 to try the production behaviour.
+GONGKAI_REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
