@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "search"
+    verbose_name = _("Search")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from . import registry, synonyms
+        from .models import Synonym
+
+        registry.install_extra_search_fields()
+        post_save.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search-synonyms-saved")
+        post_delete.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search-synonyms-deleted")

@@ -1,0 +1,1 @@
+from .elasticsearch import ElasticsearchBackend as SearchBackend  # noqa: F401

@@ -1,0 +1,1 @@
+from .elasticsearch import OpenSearchBackend as SearchBackend  # noqa: F401
