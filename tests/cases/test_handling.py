@@ -178,3 +178,30 @@ def test_holiday_schedule_admin_recomputes(client, make_case, superuser):
     assert response.status_code == 302
     case.refresh_from_db()
     assert not case.deadline_provisional
+
+
+def test_demo_cases_load_idempotently(db, client):
+    import io
+
+    from home.demo import load_skeleton
+    from interactions.cases import demo
+
+    ctx = load_skeleton(io.StringIO())
+    out = io.StringIO()
+    demo.load(ctx, out)
+    count = Case.objects.count()
+    assert count >= 6 and "DEMO2026GK" in out.getvalue()
+    demo.load(ctx, io.StringIO())
+    assert Case.objects.count() == count
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {"received", "assigned", "correction", "review", "replied"} <= statuses
+    assert Case.objects.filter(supervision=Supervision.OPEN).exists()
+
+
+def test_admin_pages_render(client, make_case, handler):
+    case, _code, _pw = make_case()
+    client.force_login(handler)
+    for url in (reverse("cases_admin:create"), reverse("cases_admin:detail", args=[case.pk]), reverse("wagtailadmin_home")):
+        assert client.get(url).status_code == 200
+    for key in ("open", "triage", "mine", "review", "extension", "supervision", "overdue", "provisional", "all"):
+        assert client.get(reverse("cases_admin:index"), {"filter": key, "q": "道路"}).status_code == 200
