@@ -30,4 +30,6 @@ class Command(BaseCommand):
             ctx = load_skeleton(self.stdout)
             for app in DEMO_SECTIONS:
                 import_module(f"{app}.demo").load(ctx, self.stdout)
+            # Last: the review workflow needs the sections to exist.
+            import_module("cms.demo_workflow").load(ctx, self.stdout)
         print_logins(self.stdout)
