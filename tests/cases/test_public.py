@@ -264,3 +264,9 @@ def test_correction_answered_by_the_applicant(client, home, make_case, handler, 
 def test_english_pages(client, home_en, category):
     assert client.get("/en/cases/letter/").status_code == 200
     assert client.get("/en/cases/lookup/").status_code == 200
+
+
+def test_home_page_links_to_the_case_pages(client, home):
+    html = client.get("/").content.decode()
+    for name in ("letter", "disclosure", "lookup", "answers", "statistics"):
+        assert reverse(f"cases:{name}") in html
