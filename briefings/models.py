@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Orderable, TranslatableMixin
+from wagtail.log_actions import log
+from wagtail.models import Locale, Orderable, Revision, TranslatableMixin
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia
@@ -211,8 +213,15 @@ class BriefingPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class PublishBlocked(ValidationError):
+class PublishBlocked(PublishPagePermissionError):
     """Raised when something tries to make a briefing live that fails the gate."""
+
+    def __init__(self, problems):
+        self.problems = [str(problem) for problem in problems]
+        super().__init__(" ".join(self.problems))
+
+
+SCHEDULED = "wagtail.publish.scheduled"
 
 
 # --- Briefings ---------------------------------------------------------------------
@@ -388,11 +397,32 @@ class BriefingPage(BasePage):
             transcript_complete=self.transcript_complete,
         )
 
+    def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None, skip_permission_checks=False):
+        """Every way of going live (publish button, final workflow approval,
+        scheduled publishing, bulk actions, code) ends here: refuse content
+        that fails the accessibility gate."""
+        problems = revision.as_object().accessibility_problems()
+        if problems:
+            if log_action == SCHEDULED:
+                # Unattended: cancel this schedule, say why in the history and
+                # let the other scheduled pages go live.
+                Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+                log(instance=self, action="briefings.publish_blocked", user=user, revision=revision, data={"problems": [str(p) for p in problems]})
+                return None
+            raise PublishBlocked(problems)
+        return super().publish(
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            skip_permission_checks=skip_permission_checks,
+        )
+
     def save(self, *args, **kwargs):
-        # Last line of the accessibility gate. Every way of going live (publish
-        # button, workflow approval, scheduled publishing, bulk publish, code)
-        # ends in a full save with live=True; draft revisions save with
-        # update_fields and are not blocked.
+        # Last line of the accessibility gate, for code that creates pages live
+        # (add_child with live=True) without publishing a revision. Draft
+        # revisions save with update_fields and are not blocked.
         if self.live and kwargs.get("update_fields") is None:
             problems = self.accessibility_problems()
             if problems:

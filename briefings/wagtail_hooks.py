@@ -21,6 +21,15 @@ class SpokespersonViewSet(SnippetViewSet):
 register_snippet(SpokespersonViewSet)
 
 
+@hooks.register("register_log_actions")
+def register_briefing_log_actions(actions):
+    actions.register_action(
+        "briefings.publish_blocked",
+        _("Publication blocked"),
+        _("Scheduled publication refused: the recording needs captions or a full transcript"),
+    )
+
+
 @hooks.register("before_bulk_action")
 def block_inaccessible_bulk_publish(request, action_type, objects, action_class_instance):
     """Bulk publishing must respect the briefing accessibility gate too."""

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from briefings.models import BriefingPage, PublishBlocked
@@ -66,15 +66,33 @@ def test_scheduled_publishing_is_blocked(make_briefing, make_media):
     page = make_briefing(live=False, media=make_media("audio"))
     page.go_live_at = timezone.now() + datetime.timedelta(minutes=5)
     revision = page.save_revision()
-    revision.publish()  # schedules only: nothing goes live yet
-    revision.refresh_from_db()
-    assert revision.approved_go_live_at
+    with pytest.raises(PublishBlocked):
+        revision.publish()  # scheduling is refused too
+    # A schedule approved before the gate (or before captions were removed).
     past = timezone.now() - datetime.timedelta(minutes=1)
     revision.content["go_live_at"] = past.isoformat()
     revision.approved_go_live_at = past
     revision.save()
+    other = make_briefing("other", live=False)
+    other.go_live_at = past
+    other_revision = other.save_revision()
+    other_revision.approved_go_live_at = past
+    other_revision.save()
+
+    call_command("publish_scheduled", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not Page.objects.get(pk=page.pk).live
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at is None  # the schedule is cancelled
+    entry = PageLogEntry.objects.get(page=page, action="briefings.publish_blocked")
+    assert "needs a full transcript" in entry.data["problems"][0]
+    assert Page.objects.get(pk=other.pk).live  # other pages still go live
+
+
+def test_workflow_approval_is_blocked(make_briefing, make_media, superuser):
+    page = make_briefing(live=False, media=make_media("audio"))
+    revision = page.save_revision(user=superuser)
     with pytest.raises(PublishBlocked):
-        call_command("publish_scheduled", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        revision.publish(user=superuser)
     assert not Page.objects.get(pk=page.pk).live
 
 
