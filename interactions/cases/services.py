@@ -164,8 +164,9 @@ def create_case(*, channel, attachments=(), user=None, received_at=None, **field
     update_deadline(case)
     log(case, Event.RECEIVED, user, at=case.received_at, detail=_("Entered by staff") if user else "")
     if case.department_id:
-        assign(case, case.department, user)
-    notify_department(case, _("New case %(ref)s") % {"ref": case.reference}, _("A new case has been received."))
+        assign(case, case.department, user)  # tells the department
+    else:
+        send(handler_emails(), _("New case %(ref)s") % {"ref": case.reference}, "cases/emails/staff.txt", {"case": case, "message": _("A new case has been received.")})
     return case, code, password
 
 
@@ -367,6 +368,10 @@ def supervise(today=None):
     today = today or timezone.localdate()
     counts = {"due_soon": 0, "overdue": 0}
     calendar = workdays.Calendar()
+    provisional_years = {c.deadline.year for c in Case.objects.filter(deadline_provisional=True, deadline__isnull=False)}
+    if any(calendar.is_covered(year) for year in provisional_years):
+        # A newer chinesecalendar (or a schedule row) now covers the year.
+        recompute_provisional_deadlines()
     cases = Case.objects.filter(status__in=OPEN_STATUSES, deadline__isnull=False).exclude(status=Status.CORRECTION).select_related("department")
     for case in cases:
         if today > case.deadline:

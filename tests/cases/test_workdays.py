@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from interactions.cases import services
+from interactions.cases import workdays as workdays_module
 from interactions.cases.models import Case, Channel, HolidaySchedule, ScheduleAlert
 from interactions.cases.workdays import Calendar, add_working_days, working_days_between
 
@@ -65,7 +66,7 @@ def test_correction_pause_stops_the_clock(calendar):
     assert add_working_days(D(2026, 3, 2), 15, [(D(2026, 3, 5), None)], calendar=calendar).date is None
 
 
-def test_case_deadline_with_correction_pause_and_extension(make_case, handler, reviewer):
+def test_case_deadline_with_correction_pause_and_extension(make_case, handler, reviewer, mailoutbox):
     case, _code, _pw = make_case(Channel.DISCLOSURE, received=D(2026, 9, 25), requester_type="natural")
     assert (case.term_days, case.deadline) == (20, D(2026, 10, 29))
     services.request_correction(case, handler, "请补充所需信息的文号。", on=D(2026, 9, 28))
@@ -81,7 +82,9 @@ def test_case_deadline_with_correction_pause_and_extension(make_case, handler, r
         services.decide_extension(case, handler, approve=True)  # not by the requester
     services.decide_extension(case, reviewer, approve=True)
     case.refresh_from_db()
-    assert case.extension_days == 20
+    assert case.extension_days == 20 and case.extension_approved_by == reviewer
+    notice = [m for m in mailoutbox if case.contact_email in m.to and "需要征求第三方意见" in m.body]
+    assert len(notice) == 1 and "2026-12-02" in notice[0].body
     # 11/5-6, 9-13, 16-20, 23-27, 30, 12/1-2.
     assert case.deadline == add_working_days(D(2026, 11, 4), 20).date == D(2026, 12, 2)
     with pytest.raises(services.CaseError):
@@ -143,3 +146,19 @@ def test_schedule_validation(db):
         HolidaySchedule(year=2027, holidays="2028-01-01").full_clean()
     with pytest.raises(ValidationError):
         HolidaySchedule(year=2027, holidays="next monday").full_clean()
+
+
+def test_supervision_job_recomputes_when_the_package_learns_the_year(make_case, monkeypatch):
+    case, _code, _pw = make_case(received=D(2026, 12, 28))
+    assert case.deadline_provisional
+    real = workdays_module.chinese_calendar.is_workday
+
+    def newer_package(day):
+        if day.year == 2027:  # pretend an upgrade ships 2027: 1/1-1/3 off only
+            return day.weekday() < 5 and day not in {D(2027, 1, 1)}
+        return real(day)
+
+    monkeypatch.setattr(workdays_module.chinese_calendar, "is_workday", newer_package)
+    services.supervise(today=D(2026, 12, 29))
+    case.refresh_from_db()
+    assert not case.deadline_provisional and case.deadline == D(2027, 1, 19)
