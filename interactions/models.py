@@ -230,13 +230,13 @@ class ConsultationPage(RoutablePageMixin, BasePage):
 
         return views.report(self, request, comment_id)
 
-    @path("comments.csv", name="export_csv")
+    @path("export/csv/", name="export_csv")
     def export_csv_view(self, request):
         from . import views
 
         return views.export(self, request, "csv")
 
-    @path("comments.json", name="export_json")
+    @path("export/json/", name="export_json")
     def export_json_view(self, request):
         from . import views
 
@@ -296,10 +296,27 @@ class SensitiveWord(models.Model):
 # --- Comments ------------------------------------------------------------------
 
 
+class PrivateStorage(FileSystemStorage):
+    """Citizen attachments live outside MEDIA_ROOT (INTERACTIONS_PRIVATE_ROOT)
+    and are only ever streamed to staff by the admin view."""
+
+    @property
+    def base_location(self):
+        return str(getattr(settings, "INTERACTIONS_PRIVATE_ROOT", None) or (settings.VAR_DIR / "private-uploads"))
+
+    @property
+    def location(self):
+        import os
+
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
 def private_storage():
-    """Citizen attachments live outside MEDIA_ROOT and are only served to staff."""
-    location = getattr(settings, "INTERACTIONS_PRIVATE_ROOT", None) or (settings.VAR_DIR / "private-uploads")
-    return FileSystemStorage(location=location, base_url=None)
+    return PrivateStorage()
 
 
 class CommentCluster(models.Model):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 def similarity_threshold():
-    return float(getattr(settings, "INTERACTIONS_SIMILARITY_THRESHOLD", 0.7))
+    return float(getattr(settings, "INTERACTIONS_SIMILARITY_THRESHOLD", 0.6))
 
 
 def report_threshold():
@@ -73,7 +73,8 @@ def submit_comment(page, data, files=(), *, submission_key, language=""):
             raise
         return existing, None
     if comment.contact_email:
-        transaction.on_commit(lambda: send_receipt(comment, code))
+        # Stored and committed above; the code exists only in this process now.
+        send_receipt(comment, code)
     return comment, code
 
 
@@ -83,8 +84,10 @@ def assign_cluster(comment):
     keys = screening.band_keys(screening.minhash(shingle_set))
     candidates = (
         ClusterBand.objects.filter(page_id=comment.page_id, key__in=keys)
-        .values_list("cluster_id", flat=True)
-        .distinct()[:20]
+        .values("cluster_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "cluster_id")
+        .values_list("cluster_id", flat=True)[:30]
     )
     threshold = similarity_threshold()
     for cluster_id in candidates:

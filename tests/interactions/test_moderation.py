@@ -1,0 +1,147 @@
+import pytest
+from django.urls import reverse
+
+from interactions import services
+from interactions.models import Comment, CommentModerationLog, RejectReason
+
+from .conftest import add_comment
+
+QUEUE = "interactions_admin:queue"
+
+
+def test_moderators_see_the_queue_editors_do_not(client, consultation, moderator, editor):
+    add_comment(consultation, "等待审核的意见")
+    client.force_login(moderator)
+    response = client.get(reverse(QUEUE))
+    assert response.status_code == 200
+    assert "等待审核的意见" in response.content.decode()
+    assert b"Comment moderation" in client.get("/admin/").content or "意见审核".encode() in client.get("/admin/").content
+    client.force_login(editor)
+    assert client.get(reverse(QUEUE)).status_code in (302, 403)
+
+
+def test_filters(client, consultation, home, moderator):
+    from .conftest import make_consultation
+
+    other = make_consultation(home, "other")
+    a = add_comment(consultation, "甲意见 关于登记", section="sec-2")
+    b = add_comment(consultation, "乙意见 关于总则", section="sec-1")
+    c = add_comment(other, "丙意见")
+    Comment.objects.filter(pk=b.pk).update(flagged=True, flag_reasons="x")
+    services.moderate([c], "approve", moderator)
+    client.force_login(moderator)
+
+    def ids(**params):
+        return {x.pk for x in client.get(reverse(QUEUE), params).context["comments"]}
+
+    assert ids() == {a.pk, b.pk}  # default: pending
+    assert ids(status="") == {a.pk, b.pk, c.pk}
+    assert ids(status="published") == {c.pk}
+    assert ids(page=consultation.pk, status="") == {a.pk, b.pk}
+    assert ids(flag="1") == {b.pk}
+    assert ids(flag="0") == {a.pk}
+    assert ids(page=consultation.pk, section="sec-2") == {a.pk}
+    assert ids(status="", q="丙") == {c.pk}
+
+
+def test_bulk_approve_and_reject_with_reason_logged(client, consultation, moderator):
+    comments = [add_comment(consultation, f"意见{i} " + "文" * i) for i in range(4)]
+    client.force_login(moderator)
+    url = reverse(QUEUE)
+    client.post(url, {"action": "approve", "ids": [comments[0].pk, comments[1].pk]})
+    # Rejecting without a reason does nothing.
+    client.post(url, {"action": "reject", "ids": [comments[2].pk]})
+    assert Comment.objects.get(pk=comments[2].pk).status == Comment.PENDING
+    reason = RejectReason.objects.first()
+    client.post(url, {"action": "reject", "ids": [comments[2].pk, comments[3].pk], "reason": reason.pk, "note": "重复"})
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert [statuses[c.pk] for c in comments] == ["published", "published", "rejected", "rejected"]
+    entry = CommentModerationLog.objects.filter(comment=comments[3], action="reject").get()
+    assert entry.actor == moderator and entry.at and reason.label in entry.reason and "重复" in entry.reason
+    assert entry.from_status == "pending" and entry.to_status == "rejected"
+    assert CommentModerationLog.objects.filter(action="approve", actor=moderator).count() == 2
+
+
+@pytest.mark.django_db
+def test_reject_reasons_are_seeded_and_configurable():
+    assert RejectReason.objects.filter(active=True).count() >= 5
+
+
+def test_hide_and_restore(client, consultation, moderator):
+    comment = add_comment(consultation, "可以隐藏的意见")
+    client.force_login(moderator)
+    url = reverse(QUEUE)
+    client.post(url, {"action": "approve", "ids": [comment.pk]})
+    client.post(url, {"action": "hide", "ids": [comment.pk], "note": "核实中"})
+    assert Comment.objects.get(pk=comment.pk).status == Comment.HIDDEN
+    assert "可以隐藏的意见" not in client.get(consultation.url).content.decode()
+    client.post(url, {"action": "restore", "ids": [comment.pk]})
+    assert Comment.objects.get(pk=comment.pk).status == Comment.PUBLISHED
+    actions = list(CommentModerationLog.objects.filter(comment=comment).order_by("id").values_list("action", flat=True))
+    assert actions == ["approve", "hide", "restore"]
+
+
+def test_pending_cannot_be_hidden_or_restored(consultation, moderator):
+    comment = add_comment(consultation, "x")
+    assert services.moderate([comment], "hide", moderator) == 0
+    assert services.moderate([comment], "restore", moderator) == 0
+    assert Comment.objects.get(pk=comment.pk).status == Comment.PENDING
+
+
+def test_detail_view_shows_original_and_masked(client, consultation, moderator):
+    comment = add_comment(consultation, "电话13800138000", contact_email="p@example.com")
+    client.force_login(moderator)
+    html = client.get(reverse("interactions_admin:detail", args=[comment.pk])).content.decode()
+    assert "13800138000" in html and "***********" in html and "p@example.com" in html
+
+
+def test_three_reports_hide_and_requeue(client, consultation, moderator):
+    comment = add_comment(consultation, "被举报的意见")
+    services.moderate([comment], "approve", moderator)
+    url = consultation.url + f"report/{comment.pk}/"
+    client.post(url, REMOTE_ADDR="10.0.0.1")
+    client.post(url, REMOTE_ADDR="10.0.0.1")  # the same client counts once
+    client.post(url, REMOTE_ADDR="10.0.0.2")
+    comment.refresh_from_db()
+    assert comment.status == Comment.PUBLISHED and comment.report_count == 2
+    client.post(url, REMOTE_ADDR="10.0.0.3")
+    comment.refresh_from_db()
+    assert comment.status == Comment.PENDING and comment.flagged
+    assert "被举报的意见" not in client.get(consultation.url).content.decode()
+    client.force_login(moderator)
+    assert comment in client.get(reverse(QUEUE)).context["comments"]
+    assert CommentModerationLog.objects.filter(comment=comment, action="auto_hide").exists()
+    # A moderator can put it back.
+    services.moderate([comment], "approve", moderator)
+    comment.refresh_from_db()
+    assert comment.status == Comment.PUBLISHED and comment.report_count == 0
+
+
+def test_reports_on_unpublished_comments_are_404(client, consultation):
+    comment = add_comment(consultation, "未发布")
+    assert client.post(consultation.url + f"report/{comment.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_staff_export_needs_permission(client, consultation, moderator, editor, fmt):
+    add_comment(consultation, "导出")
+    client.force_login(editor)
+    assert client.get(reverse("interactions_admin:export", args=[fmt])).status_code in (302, 403)
+    client.force_login(moderator)
+    response = client.get(reverse("interactions_admin:export", args=[fmt]))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_staff_attachment_download(client, consultation, moderator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import form_data
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    client.post(consultation.url + "comment/", form_data(attachments=[SimpleUploadedFile("a.pdf", pdf)]))
+    attachment = Comment.objects.get().attachments.get()
+    assert client.get(reverse("interactions_admin:attachment", args=[attachment.pk])).status_code in (302, 403)
+    client.force_login(moderator)
+    response = client.get(reverse("interactions_admin:attachment", args=[attachment.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
