@@ -308,8 +308,16 @@ def match_departments(authorities, locale):
     return found
 
 
-def unique_slug(parent, title):
-    base = slugify(title, allow_unicode=True)[:50].strip("-") or "policy"
+def unique_slug(parent, doc):
+    """An ASCII slug from the document number's year and serial (or the date
+    written), unique among the parent's children."""
+    match = numbers.NUMBER_RE.search(doc.document_number or "")
+    if match:
+        base = f"doc-{match.group('year')}-{int(match.group('serial'))}"
+    elif doc.written_on:
+        base = f"doc-{doc.written_on:%Y%m%d}"
+    else:
+        base = slugify(doc.title) or "doc"
     slug, n = base, 1
     siblings = set(parent.get_children().values_list("slug", flat=True))
     while slug in siblings:
@@ -326,7 +334,7 @@ def create_policy(doc, parent, *, departments=(), publish=False, user=None):
     issuers = list(departments) or match_departments(doc.authorities, parent.locale)
     page = PolicyPage(
         title=doc.title[:255],
-        slug=unique_slug(parent, doc.title),
+        slug=unique_slug(parent, doc),
         document_number=doc.document_number[:80],
         written_on=doc.written_on,
         kind=doc.kind,
@@ -337,6 +345,7 @@ def create_policy(doc, parent, *, departments=(), publish=False, user=None):
     )
     parent.add_child(instance=page)
     page.issuers.set(issuers)
+    page.save()
     revision = page.save_revision(user=user, log_action=True)
     if publish:
         revision.publish(user=user)
