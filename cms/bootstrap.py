@@ -16,6 +16,7 @@ SEEDERS = [
     "cms.workflow.seed.seed_schedule",
     "policies.tasks.seed_schedules",
     "interactions.cases.seed.seed_cases",
+    "accountability.seeding.seed",
     "search.tasks.seed_schedules",
 ]
 

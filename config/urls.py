@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("catalogue.json", catalogue.catalogue_json, name="catalogue-json"),
     *feed_urlpatterns(),
     path("cases/", include("interactions.cases.urls")),
+    path("evaluation/", include("accountability.urls")),
     path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "interactions",
     "interactions.cases",
     "search",
+    "accountability",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtailmedia",
@@ -326,3 +327,8 @@ INTERACTIONS_SENSITIVE_WORDS = env_list("INTERACTIONS_SENSITIVE_WORDS")
 INTERACTIONS_SIMILARITY_THRESHOLD = 0.6
 INTERACTIONS_REPORTS_TO_HIDE = 3
 INTERACTIONS_PRIVATE_ROOT = Path(env_str("INTERACTIONS_PRIVATE_ROOT", str(VAR_DIR / "private-uploads")))
+
+# --- Accountability: monitoring, supervision, social evaluation (accountability) ---
+ACCOUNTABILITY_OUTCOME_DAYS = int(env_str("ACCOUNTABILITY_OUTCOME_DAYS", "30"))
+ACCOUNTABILITY_SURVEY_RATE = env_str("ACCOUNTABILITY_SURVEY_RATE", "5/10m")
+ACCOUNTABILITY_SURVEY_MIN_SECONDS = float(env_str("ACCOUNTABILITY_SURVEY_MIN_SECONDS", "3"))

@@ -7,7 +7,7 @@ from django.db import transaction
 from home.demo import load_skeleton, print_logins
 
 # Each section adds its demo content in `<app>/demo.py` with `load(ctx, out)`.
-DEMO_SECTIONS = ["policies", "briefings", "interactions", "interactions.cases", "home"]
+DEMO_SECTIONS = ["policies", "briefings", "interactions", "interactions.cases", "home", "accountability"]
 
 
 class Command(BaseCommand):

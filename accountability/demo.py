@@ -1,0 +1,2 @@
+def load(ctx, out):
+    pass
