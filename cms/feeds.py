@@ -110,7 +110,7 @@ class SectionFeed(Feed):
             .order_by(self.section.order_by, "-pk")[: self.limit]
         )
         for page in pages:
-            page.feed_url = page.get_full_url(ctx.request)
+            page._gongkai_feed_link = page.get_full_url(ctx.request)
         return pages
 
     def item_title(self, page):
@@ -120,7 +120,7 @@ class SectionFeed(Feed):
         return getattr(page, "summary", "") or getattr(page, "search_description", "") or page.title
 
     def item_link(self, page):
-        return page.feed_url
+        return page._gongkai_feed_link
 
     def item_guid(self, page):
         return f"urn:gongkai:page:{page.translation_key}:{page.locale_id}"
