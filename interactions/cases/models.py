@@ -27,7 +27,7 @@ MAX_EXTENSION_DAYS = 20
 class Channel(models.TextChoices):
     LETTER = "letter", _("Mayor's mailbox")
     DISCLOSURE = "disclosure", _("Disclosure request")
-    HOTLINE = "hotline", _("Hotline")
+    HOTLINE = "hotline", _("Hotline call")
     OTHER = "other", _("Other channel")
 
 
@@ -38,7 +38,7 @@ class Status(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned to a department")
     REVIEW = "review", _("Reply under review")
     REPLIED = "replied", _("Replied")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Case closed")
 
 
 OPEN_STATUSES = [Status.RECEIVED, Status.ACCEPTED, Status.CORRECTION, Status.ASSIGNED, Status.REVIEW]
@@ -399,7 +399,7 @@ class Event(models.TextChoices):
     SUPERVISION_RESOLVED = "supervision_resolved", _("Supervision resolved")
     DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline recomputed")
     NOTE = "note", _("Internal note")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Case closed")
 
 
 PUBLIC_EVENTS = {

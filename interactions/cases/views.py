@@ -105,7 +105,7 @@ def timeline_steps(case):
         reached.setdefault(event.kind, event.at)
     labels = [
         ("received", _("Received")), ("accepted", _("Accepted")), ("assigned", _("Assigned to a department")),
-        ("extended", _("Extended")), ("replied", _("Replied")), ("rated", _("Rated")), ("closed", _("Closed")),
+        ("extended", _("Extended")), ("replied", _("Replied")), ("rated", _("Rated")), ("closed", _("Case closed")),
     ]
     return [{"key": key, "label": label, "at": reached.get(key)} for key, label in labels if key != "extended" or key in reached]
 
