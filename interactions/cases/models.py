@@ -275,6 +275,11 @@ class Case(models.Model):
     reply_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     working_days_taken = models.PositiveSmallIntegerField(_("working days taken"), null=True, blank=True)
+    # Masked copies, written when the reply is sent: the public list reads and
+    # searches only these, so a search for a phone number finds nothing.
+    public_subject = models.CharField(max_length=200, blank=True, editable=False)
+    public_body = models.TextField(blank=True, editable=False)
+    public_reply = models.TextField(blank=True, editable=False)
     withhold_publication = models.BooleanField(
         _("do not publish"), default=False, help_text=_("Keep this answer off the public list even though the citizen consented.")
     )
@@ -350,6 +355,15 @@ class Case(models.Model):
     @property
     def on_time(self):
         return bool(self.replied_on and self.deadline and self.replied_on <= self.deadline)
+
+    def mask_for_publication(self, save=True):
+        from .masking import mask
+
+        self.public_subject = mask(self, self.subject)[:200]
+        self.public_body = mask(self, self.body)
+        self.public_reply = mask(self, self.reply)
+        if save:
+            self.save(update_fields=["public_subject", "public_body", "public_reply"])
 
     def public_timeline(self):
         return [event for event in self.events.all() if event.public]

@@ -306,6 +306,7 @@ def approve_reply(case, user, now=None):
     case.reply_approved_by, case.replied_at, case.status = user, now, Status.REPLIED
     case.working_days_taken = workdays.working_days_between(case.received_on, timezone.localtime(now).date(), case.pauses())
     case.save(update_fields=["reply_approved_by", "replied_at", "status", "working_days_taken"])
+    case.mask_for_publication()
     log(case, Event.REPLIED, user, at=now)
     notify_applicant(case, _("Reply to your case %(ref)s") % {"ref": case.reference}, case.reply)
 

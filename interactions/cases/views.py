@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from cms.views import rate_limited
-from interactions.screening import mask_personal_data
 
 from . import services, stats
 from .forms import CorrectionForm, DisclosureForm, LetterForm, LookupForm, RatingForm, departments
@@ -163,30 +162,15 @@ def leave(request):
 # --- Public answers ------------------------------------------------------------
 
 
-def mask(case, text):
-    """Personal data out of a published text: IDs, phones, e-mails and the
-    citizen's own name as they wrote it."""
-    text = mask_personal_data(text or "")
-    name = (case.contact_name or "").strip()
-    if len(name) >= 2:
-        text = text.replace(name, name[0] + "*" * (len(name) - 1))
-    return text
-
-
 def _published(case):
-    return {
-        "case": case,
-        "subject": mask(case, case.subject),
-        "body": mask(case, case.body),
-        "reply": mask(case, case.reply),
-    }
+    return {"case": case, "subject": case.public_subject, "body": case.public_body, "reply": case.public_reply}
 
 
 def answers(request):
     cases = Case.objects.published().select_related("department", "category").order_by("-replied_at")
     query = request.GET.get("q", "").strip()[:100]
     if query:
-        cases = cases.filter(Q(subject__icontains=query) | Q(body__icontains=query) | Q(reply__icontains=query))
+        cases = cases.filter(Q(public_subject__icontains=query) | Q(public_body__icontains=query) | Q(public_reply__icontains=query))
     department = request.GET.get("department", "")
     if department.isdigit():
         cases = cases.filter(department_id=int(department))

@@ -53,6 +53,10 @@ def test_published_answers_are_masked(client, home, make_case, handler, reviewer
     assert INVALID_ID in html  # not an ID number: left alone
     assert "张**" in html
     assert "示例市教育局" in html
+    # The search reads the masked text only: personal data finds nothing.
+    for secret in ("13800138000", VALID_ID, "zhang@example", "张三丰"):
+        assert client.get(reverse("cases:answers"), {"q": secret}).context["items"] == []
+    assert len(client.get(reverse("cases:answers"), {"q": "身份证号"}).context["items"]) == 1
 
 
 def test_answers_are_searchable(client, home, make_case, handler, reviewer, department, other_department):
