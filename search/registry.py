@@ -13,7 +13,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 
-@dataclass
+@dataclass(eq=False)  # hashable by identity: used as a dict key
 class SearchType:
     key: str  # stable, used in URLs: ?type=policy
     model: str  # "app.Model"

@@ -29,8 +29,8 @@ def catch_up(limit=500):
         except Exception as error:
             # The backend recorded the item again; keep counting attempts.
             IndexBacklog.objects.filter(pk=item.pk).update(attempts=item.attempts + 1, error=str(error)[:500])
-            logger.warning("Search index catch-up still failing: %s", error)
-            break
+            logger.warning("Search index catch-up still failing for %s: %s", item, error)
+            continue
         IndexBacklog.objects.filter(pk=item.pk, updated_at__lte=item.updated_at).delete()
         # A newer failure (recorded during this run) keeps its row.
         done += 1

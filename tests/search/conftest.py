@@ -16,6 +16,16 @@ from search.engines import engine_settings
 POLICY_BODY = "为进一步做好网络舆情监测和回应工作，推进政务公开，现将有关事项通知如下。"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_synonym_cache():
+    # The test database rolls back without delete signals: drop cached groups.
+    from search import synonyms
+
+    synonyms.clear_cache()
+    yield
+    synonyms.clear_cache()
+
+
 def body(text):
     return json.dumps([{"type": "paragraph", "value": f"<p>{text}</p>"}])
 
