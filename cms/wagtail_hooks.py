@@ -47,3 +47,32 @@ def register_twofactor_urls():
         path("2fa/setup/", twofactor.setup, name="twofactor_setup"),
         path("2fa/verify/", twofactor.verify, name="twofactor_verify"),
     ]
+
+
+# --- Publish-to-channels (cms/channels.py) ------------------------------------
+from cms.channels import Channel, ChannelDelivery  # noqa: E402
+
+
+class ChannelViewSet(SnippetViewSet):
+    model = Channel
+    icon = "link-external"
+    menu_label = _("Publication channels")
+    list_display = ["name", "adapter", "url", "enabled"]
+    list_filter = ["enabled", "adapter"]
+    search_fields = ["name", "url"]
+
+
+class ChannelDeliveryViewSet(SnippetViewSet):
+    """The delivery log: every attempt, its outcome and the next retry."""
+
+    model = ChannelDelivery
+    icon = "history"
+    menu_label = _("Channel deliveries")
+    list_display = ["channel_name", "page", "attempt", "status", "http_status", "error", "next_attempt_at", "created_at"]
+    list_filter = ["status", "channel_name"]
+    search_fields = ["channel_name", "error"]
+    inspect_view_enabled = True
+
+
+register_snippet(ChannelViewSet)
+register_snippet(ChannelDeliveryViewSet)
