@@ -57,7 +57,7 @@ class Outcome(models.TextChoices):
     PARTLY_DISCLOSED = "partly", _("Partly disclosed")
     NOT_DISCLOSED = "not_disclosed", _("Not disclosed")
     NOT_EXIST = "not_exist", _("Information does not exist")
-    NOT_OUR_REMIT = "not_remit", _("Not within this office's remit")
+    NOT_REMIT = "not_remit", _("Not within this office's remit")
     NOT_PROCESSED = "not_processed", _("Not processed")
     OTHER = "other", _("Other handling")
 
