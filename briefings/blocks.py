@@ -78,12 +78,23 @@ class QuestionAnswerBlock(TimedStructBlock):
     """A question (from the press or, in an online interview, from a citizen)
     and its answer."""
 
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("question") and not value.get("question_id"):
+            raise StructBlockValidationError(
+                {"question": ValidationError(_("Write the question, or give the number of a submitted question."))}
+            )
+        return value
+
     asked_by = blocks.CharBlock(label=_("Asked by"), required=False, max_length=120, help_text=_("e.g. a newspaper, or “Netizen”."))
-    question = blocks.TextBlock(label=_("Question"))
+    question = blocks.TextBlock(
+        label=_("Question"), required=False, help_text=_("Leave empty when answering a submitted question: its approved text is shown.")
+    )
     question_id = blocks.IntegerBlock(
         label=_("Submitted question number"),
         required=False,
-        help_text=_("For online interviews: the number of the moderated question being answered, if any."),
+        min_value=1,
+        help_text=_("Online interviews: the number (#) of the approved citizen question being answered."),
     )
     answered_by = blocks.CharBlock(label=_("Answered by"), max_length=120)
     answer = blocks.TextBlock(label=_("Answer"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel, Panel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.log_actions import log
@@ -213,6 +213,32 @@ class BriefingPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+class InterviewQuestionsPanel(Panel):
+    """Lists an interview's submitted questions with their numbers and status,
+    so staff can choose which approved ones to answer in the transcript."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "briefings/admin/interview_questions_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk and self.instance.kind == BriefingPage.KIND_INTERVIEW)
+
+        def get_context_data(self, parent_context=None):
+            from interactions.models import Comment
+
+            context = super().get_context_data(parent_context)
+            answered = set(self.instance.answered_question_numbers())
+            questions = list(
+                Comment.objects.filter(page__translation_key=self.instance.translation_key)
+                .exclude(status=Comment.REJECTED)
+                .order_by("submitted_at", "id")[:200]
+            )
+            for question in questions:
+                question.answered = question.pk in answered
+            context["questions"] = questions
+            return context
+
+
 class PublishBlocked(PublishPagePermissionError):
     """Raised when something tries to make a briefing live that fails the gate."""
 
@@ -287,7 +313,7 @@ class BriefingIndexPage(RoutablePageMixin, BasePage):
         )
 
 
-class BriefingPage(BasePage):
+class BriefingPage(RoutablePageMixin, BasePage):
     KIND_ROUTINE = "routine"
     KIND_SPECIAL = "special"
     KIND_INTERVIEW = "interview"
@@ -357,6 +383,7 @@ class BriefingPage(BasePage):
             heading=_("Recording"),
         ),
         MultiFieldPanel([FieldPanel("transcript"), FieldPanel("transcript_complete")], heading=_("Transcript")),
+        InterviewQuestionsPanel(heading=_("Questions from the public")),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("body"),
@@ -385,6 +412,9 @@ class BriefingPage(BasePage):
                 errors["recurrence"] = _("This is not a valid recurrence rule (RRULE), e.g. FREQ=WEEKLY;BYDAY=TU.")
         if self.questions_close_at and self.kind != self.KIND_INTERVIEW:
             errors["questions_close_at"] = _("Only online interviews take questions from the public.")
+        problems = self.answered_question_problems()
+        if problems:
+            errors["transcript"] = problems
         if errors:
             raise ValidationError(errors)
 
@@ -459,6 +489,68 @@ class BriefingPage(BasePage):
     @property
     def accepts_questions(self):
         return self.kind == self.KIND_INTERVIEW and self.live and timezone.now() < self.questions_deadline
+
+    def answered_question_numbers(self):
+        return [block.value.get("question_id") for block in self.transcript if block.block_type == "qa" and block.value.get("question_id")]
+
+    def answered_question_problems(self):
+        """Only approved questions submitted to this interview can be answered in public."""
+        numbers = self.answered_question_numbers()
+        if not numbers:
+            return []
+        from interactions.models import Comment
+
+        from .interview import questions_by_number
+
+        if self.kind != self.KIND_INTERVIEW:
+            return [_("Only online interviews answer submitted questions: remove the question numbers.")]
+        found = questions_by_number(self, numbers) if self.translation_key else {}
+        problems = []
+        for number in numbers:
+            comment = found.get(number)
+            if comment is None:
+                problems.append(_("Question #%(n)s was not submitted to this interview.") % {"n": number})
+            elif comment.status != Comment.PUBLISHED or not comment.consent_publish:
+                problems.append(
+                    _("Question #%(n)s has not been approved for publication by a moderator, so it cannot be answered in public.")
+                    % {"n": number}
+                )
+        return problems
+
+    def transcript_entries(self):
+        """The transcript for display, with each answered citizen question
+        replaced by its approved (masked) text."""
+        from .interview import questions_by_number
+
+        numbers = self.answered_question_numbers()
+        found = questions_by_number(self, numbers) if numbers else {}
+        entries = []
+        for block in self.transcript:
+            question = found.get(block.value.get("question_id")) if block.block_type == "qa" else None
+            if question is not None and not question.is_public:
+                question = None
+            entries.append({"type": block.block_type, "value": block.value, "question": question})
+        return entries
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.kind == self.KIND_INTERVIEW:
+            from .interview import QuestionForm, public_questions
+
+            answered = set(self.answered_question_numbers())
+            questions = list(public_questions(self))
+            for question in questions:
+                question.answered = question.pk in answered
+            context["public_questions"] = questions
+            if self.accepts_questions and "question_form" not in context:
+                context["question_form"] = QuestionForm()
+        return context
+
+    @path("question/", name="question")
+    def question_view(self, request):
+        from .interview import submit_question
+
+        return submit_question(self, request)
 
     # --- display ----------------------------------------------------------------
 

@@ -99,9 +99,12 @@ def test_spokesperson_directory_lists_current_people_in_the_page_language(client
 
 
 @pytest.fixture
-def policy(home):
+def policy(home, department):
     index = ensure_page(home, PolicyIndexPage, "policies", title="政策文件")[0]
-    return ensure_page(index, PolicyPage, "after-school", title="示例市中小学课后服务实施办法")[0]
+    page = ensure_page(index, PolicyPage, "after-school", live=False, title="示例市中小学课后服务实施办法")[0]
+    page.issuers.set([department])  # policies need an issuing authority to go live
+    page.save()
+    return publish(page)
 
 
 def test_briefing_shows_speakers_and_policies_and_policy_shows_briefing(client, make_briefing, spokesperson, policy):
