@@ -57,9 +57,13 @@ class Outcome(models.TextChoices):
     PARTLY_DISCLOSED = "partly", _("Partly disclosed")
     NOT_DISCLOSED = "not_disclosed", _("Not disclosed")
     NOT_EXIST = "not_exist", _("Information does not exist")
-    NOT_REMIT = "not_remit", _("Not within this office's remit")
+    NOT_OUR_REMIT = "not_remit", _("Not within this office's remit")
     NOT_PROCESSED = "not_processed", _("Not processed")
     OTHER = "other", _("Other handling")
+
+
+# The shorter name some callers use; not a separate choice.
+Outcome.NOT_REMIT = Outcome.NOT_OUR_REMIT
 
 
 class LegalGround(models.TextChoices):
