@@ -403,7 +403,7 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
     def index(self, request):
         return self.render(request)
 
-    @path("tables.xlsx", name="xlsx")
+    @path("xlsx/", name="xlsx")
     def xlsx(self, request):
         from .report import report_xlsx
 
