@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -649,6 +650,30 @@ class IncidentIndexPage(BasePage):
         return context
 
 
+class EmergencyFastTrackPanel(Panel):
+    """Points editors of an incident to the workflow's emergency fast track
+    (cms.workflow): a leader publishes an urgent update at once and the normal
+    review runs afterwards."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "briefings/admin/fast_track_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            try:
+                from cms.workflow.actions import can_fast_track
+            except ImportError:  # the workflow app is optional here
+                can_fast_track = None
+            user = getattr(self.request, "user", None)
+            allowed = bool(can_fast_track and user and can_fast_track(self.instance, user))
+            context["fast_track_available"] = can_fast_track is not None
+            context["fast_track_url"] = reverse("cms_fast_track", args=[self.instance.pk]) if allowed else ""
+            return context
+
+
 class IncidentPage(RoutablePageMixin, BasePage):
     """A major emergency (重大突发事件): a first short release, then
     timestamped updates appended by editors as rows of this page (so every
@@ -667,6 +692,7 @@ class IncidentPage(RoutablePageMixin, BasePage):
         FieldPanel("first_release"),
         FieldRowPanel([FieldPanel("first_released_at"), FieldPanel("active"), FieldPanel("ended_at")]),
         InlinePanel("updates", heading=_("Updates"), label=_("Update"), help_text=_("Add each new update at the end; the site shows the newest first.")),
+        EmergencyFastTrackPanel(heading=_("Urgent updates")),
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("first_release"), index.SearchField("body")]

@@ -94,3 +94,25 @@ def test_incident_index_separates_ongoing_and_ended(client, incident_index, make
     make_incident("ended", title="停水", active=False)
     html = client.get(incident_index.url).content.decode()
     assert html.index("台风") < html.index("停水")
+
+
+def test_urgent_update_goes_through_the_emergency_fast_track(client, admin_en, incident_index, make_incident):
+    from django.urls import reverse
+    from wagtail.models import Page, Workflow, WorkflowPage
+
+    from cms.workflow.seed import WORKFLOW_NAME
+
+    WorkflowPage.objects.get_or_create(page=incident_index, defaults={"workflow": Workflow.objects.get(name=WORKFLOW_NAME)})
+    page = make_incident()
+    page.updates.add(IncidentUpdate(headline="紧急：封闭示例大桥", text="即刻起封闭示例大桥。", urgent=True))
+    page.save_revision(user=admin_en)
+    client.force_login(admin_en)
+    fast_track = reverse("cms_fast_track", args=[page.pk])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert f'href="{fast_track}"' in html
+
+    response = client.post(fast_track, {"reason": "大桥险情，需立即发布。"})
+    assert response.status_code == 302
+    live = Page.objects.get(pk=page.pk).specific
+    assert live.latest_update.headline == "紧急：封闭示例大桥"
+    assert "紧急：封闭示例大桥" in client.get(live.url).content.decode()
