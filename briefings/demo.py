@@ -106,7 +106,44 @@ def load(ctx, out):
             ("qa", {"asked_by": "Shili Daily", "question": "How are after-school fees set?", "answered_by": "Li Hua", "answer": "On a non-profit, cost-covering basis; pupils from families in difficulty pay nothing.", "time": "0:04"}),
         ],
     )
+    _load_interview(ctx, index)
     _load_incident(ctx)
+
+
+def _load_interview(ctx, index):
+    """An upcoming online interview taking questions, one already approved."""
+    import uuid
+
+    from interactions import services
+
+    starts = timezone.localtime().replace(hour=15, minute=0, second=0, microsecond=0) + datetime.timedelta(days=7)
+    interview, created = ensure_page(
+        index,
+        BriefingPage,
+        "online-interview-after-school",
+        title="在线访谈：中小学课后服务怎么办",
+        kind=BriefingPage.KIND_INTERVIEW,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1, minutes=30),
+        venue="示例市人民政府网站",
+        summary="市教育局负责同志在线解读课后服务实施办法，回答网友提问。",
+        speakers=[BriefingSpeaker(name="李华", role="市教育局副局长")],
+    )
+    ensure_translation(
+        interview,
+        ctx["en"],
+        title="Online interview: after-school services",
+        venue="Shili city government website",
+        summary="The Education Bureau explains the after-school services measures and answers questions from the public.",
+    )
+    if created:
+        comment, _code = services.submit_comment(
+            interview,
+            {"body": "课后服务收费标准是多少？困难家庭怎么申请减免？", "display_name": "网友“晨曦”", "consent_publish": True},
+            submission_key=uuid.uuid4(),
+            language="zh-hans",
+        )
+        services.moderate([comment], "approve", None)
 
 
 def _load_incident(ctx):

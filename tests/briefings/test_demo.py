@@ -36,3 +36,11 @@ def test_demo_loader_is_idempotent(demo_site):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert IncidentPage.objects.count() == 2
     assert BriefingPage.objects.filter(slug="routine-briefing-2026-q4").count() == 2
+
+
+def test_demo_interview_takes_questions(client, demo_site):
+    interview = BriefingPage.objects.get(slug="online-interview-after-school", locale__language_code="zh-hans")
+    assert interview.accepts_questions
+    html = client.get(interview.url).content.decode()
+    assert "困难家庭怎么申请减免" in html
+    assert 'action="/briefings/online-interview-after-school/question/"' in html
