@@ -143,6 +143,12 @@ class BriefingMedia(AbstractMedia):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def duration_display(self):
+        from .blocks import format_offset
+
+        return format_offset(round(self.duration or 0))
+
     def _file_is_new(self, name):
         """Only files being uploaded now are inspected (stored ones passed before)."""
         field_file = getattr(self, name)
