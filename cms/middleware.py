@@ -18,14 +18,23 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_outage(exception):
             return None
-        logger.error("Database unavailable: %s", exception)
-        from django.db import connections
+        return database_unavailable_response(exception)
 
-        for conn in connections.all(initialized_only=True):
-            conn.close_if_unusable_or_obsolete()
-        html = render_to_string("503.html", request=None)
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = "30"
-        return response
+
+def is_database_outage(exception):
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable_response(exception):
+    logger.error("Database unavailable: %s", exception)
+    from django.db import connections
+
+    # Drop broken connections so the next request opens a fresh one.
+    for conn in connections.all(initialized_only=True):
+        conn.close_if_unusable_or_obsolete()
+    html = render_to_string("503.html", request=None)
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    return response

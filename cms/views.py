@@ -26,7 +26,16 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors: the failure may be the database itself.
+    """500, or 503 when the database went away outside a view (e.g. while
+    saving the session), which the middleware cannot see."""
+    import sys
+
     from django.template.loader import render_to_string
 
+    from cms.middleware import database_unavailable_response, is_database_outage
+
+    exception = sys.exc_info()[1]
+    if exception is not None and is_database_outage(exception):
+        return database_unavailable_response(exception)
+    # No context processors: the failure may be the database itself.
     return HttpResponse(render_to_string("500.html"), status=500)

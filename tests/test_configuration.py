@@ -78,3 +78,27 @@ def test_database_outage_during_a_request_gives_a_friendly_503(client, home, mon
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "服务暂时不可用" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_database_outage_outside_a_view_also_gives_503(rf):
+    from django.db.utils import OperationalError
+
+    from cms.views import server_error
+
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 503
+    assert "服务暂时不可用" in response.content.decode()
+
+
+def test_other_errors_still_give_500(rf):
+    from cms.views import server_error
+
+    try:
+        raise ValueError("bug")
+    except ValueError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500

@@ -118,6 +118,9 @@ DATABASES = {
         DATABASE_URL, conn_max_age=int(env_str("DB_CONN_MAX_AGE", "60"))
     )
 }
+# Check a reused connection before a request uses it, so a database restart
+# costs at most one failed request per worker.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and the queue worker share
     # the file without "database is locked" errors.
