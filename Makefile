@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint format bench venv install install-dev messages translations clean
+.PHONY: vnu run test lint format bench venv install install-dev messages translations clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,15 @@ run: install messages
 	$(PY) manage.py load_demo
 	WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(PY) scripts/serve.py $(HOST) $(PORT)
 
-test: install-dev messages
+test: install-dev messages vnu
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The Nu HTML checker (vnu-jar from npm), run by tests/site with the machine's Java.
+VNU_VERSION := 26.9.27
+VNU_JAR := var/node/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	npm install --prefix var/node --no-audit --no-fund --ignore-scripts --silent vnu-jar@$(VNU_VERSION)
+vnu: $(VNU_JAR)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

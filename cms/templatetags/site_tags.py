@@ -13,11 +13,13 @@ register = template.Library()
 @register.simple_tag
 def search_url():
     """The site-wide search (the search app's `search` URL), in the current language."""
-    try:
-        return reverse("search")
-    except NoReverseMatch:
-        language = translation.get_language()
-        return "/search/" if language in (None, "zh-hans") else f"/{language}/search/"
+    for name in ("search:search", "search"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    language = translation.get_language()
+    return "/search/" if language in (None, "zh-hans") else f"/{language}/search/"
 
 
 @register.simple_tag(takes_context=True)

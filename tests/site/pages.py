@@ -1,0 +1,67 @@
+"""The public URLs every accessibility and validity check walks: one page of
+each public page type in each language (and again in 长辈模式), plus the
+views that are not pages."""
+
+from django.apps import apps
+from wagtail.models import Page
+
+LANGUAGES = ("zh-hans", "en")
+EXTRA_URLS = [
+    ("catalogue", "/catalogue/"),
+    ("catalogue-filtered-empty", "/catalogue/?department=NO-SUCH"),
+    ("search", "/search/?q=%E8%AF%BE%E5%90%8E%E6%9C%8D%E5%8A%A1"),
+    ("search-empty", "/search/?q=zzzzqqqq"),
+    ("not-found", "/no-such-page/"),
+]
+
+
+def page_types():
+    """Labels of every concrete public page model of our apps (known at collection time)."""
+    labels = []
+    for model in apps.get_models():
+        if issubclass(model, Page) and model is not Page and not model._meta.abstract:
+            labels.append(model._meta.label)
+    return sorted(labels)
+
+
+def _names():
+    names = []
+    for mode in ("", "elder:"):
+        for language in LANGUAGES:
+            for label in page_types():
+                names.append(f"{mode}{language}:{label}")
+            for name, _url in EXTRA_URLS:
+                names.append(f"{mode}{language}:{name}")
+    return names
+
+
+CASES = _names()
+
+
+def public_urls():
+    """{name: url} of the cases that exist in the database now."""
+    urls = {}
+    for language in LANGUAGES:
+        prefix = "" if language == "zh-hans" else f"/{language}"
+        pages = Page.objects.live().public().filter(depth__gt=1, locale__language_code=language).order_by("path").specific()
+        for page in pages:
+            urls.setdefault(f"{language}:{page.specific_class._meta.label}", page.get_url())
+        for name, url in EXTRA_URLS:
+            urls[f"{language}:{name}"] = prefix + url
+    for name, url in list(urls.items()):
+        urls[f"elder:{name}"] = url
+    return urls
+
+
+def render_cases(client):
+    """{name: response} for every case, with the Django test client."""
+    responses = {}
+    for name, url in public_urls().items():
+        if name.startswith("elder:"):
+            client.cookies["elder"] = "1"
+        else:
+            client.cookies.pop("elder", None)
+        response = client.get(url)
+        assert response.status_code in (200, 404), (name, url, response.status_code)
+        responses[name] = response
+    return responses

@@ -1,0 +1,40 @@
+"""Every public page type, in both languages and in 长辈模式, is valid HTML:
+the Nu HTML checker reports no errors. All pages are checked in one Java run
+(module fixture); each page type is then its own test, so a failure names
+the page type (and so the app) at fault."""
+
+import pytest
+from django.test import Client, RequestFactory
+
+from tests.site.pages import CASES, render_cases
+from tests.site.vnu import validate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def vnu_report(_module_site, django_db_blocker):
+    with django_db_blocker.unblock():
+        documents = {}
+        for name, response in render_cases(Client()).items():
+            documents[name] = response.content.decode()
+        from cms.views import server_error
+
+        documents["server-error"] = server_error(RequestFactory().get("/")).content.decode()
+    return documents, validate(documents)
+
+
+@pytest.mark.parametrize("name", [*CASES, "server-error"])
+def test_valid_html(vnu_report, name):
+    documents, errors = vnu_report
+    if name not in documents:
+        pytest.skip("no live page of this type in the demo site")
+    found = errors.get(name, [])
+    assert not found, f"{name}:\n  " + "\n  ".join(found)
+
+
+def test_every_page_type_of_the_demo_was_checked(vnu_report):
+    documents, _errors = vnu_report
+    assert len(documents) >= 30
+    for required in ("zh-hans:home.HomePage", "en:home.TopicPage", "elder:zh-hans:policies.PolicyPage", "zh-hans:catalogue"):
+        assert required in documents
