@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel, Panel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.log_actions import log
@@ -399,6 +400,19 @@ class BriefingPage(RoutablePageMixin, BasePage):
         index.FilterField("kind"),
         index.FilterField("starts_at"),
     ]
+    api_fields = [
+        APIField("kind"),
+        APIField("starts_at"),
+        APIField("ends_at"),
+        APIField("venue"),
+        APIField("recurrence"),
+        APIField("speakers"),
+        APIField("related_policies"),
+        APIField("media_url"),
+        APIField("video_url"),
+        APIField("transcript"),
+        APIField("transcript_complete"),
+    ]
     parent_page_types = ["briefings.BriefingIndexPage"]
     subpage_types = []
 
@@ -585,6 +599,7 @@ class BriefingSpeaker(Orderable):
     role = models.CharField(_("role"), max_length=160, blank=True, help_text=_("Title and organisation of another speaker."))
 
     panels = [FieldPanel("spokesperson"), FieldRowPanel([FieldPanel("name"), FieldPanel("role")])]
+    api_fields = [APIField("display_name"), APIField("display_role"), APIField("is_spokesperson")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("speaker")
@@ -620,6 +635,7 @@ class BriefingPolicyLink(Orderable):
     )
 
     panels = [FieldPanel("policy")]
+    api_fields = [APIField("policy")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("related policy")
@@ -702,6 +718,14 @@ class IncidentPage(RoutablePageMixin, BasePage):
         FieldPanel("body"),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("first_release"), index.SearchField("body")]
+    api_fields = [
+        APIField("first_release"),
+        APIField("first_released_at"),
+        APIField("is_active"),
+        APIField("ended_at"),
+        APIField("last_updated"),
+        APIField("updates"),
+    ]
     parent_page_types = ["briefings.IncidentIndexPage"]
     subpage_types = []
 
@@ -751,6 +775,7 @@ class IncidentUpdate(Orderable):
     )
 
     panels = [FieldRowPanel([FieldPanel("posted_at"), FieldPanel("urgent")]), FieldPanel("headline"), FieldPanel("text")]
+    api_fields = [APIField("posted_at"), APIField("headline"), APIField("text"), APIField("urgent")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("incident update")

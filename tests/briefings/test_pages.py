@@ -140,3 +140,18 @@ def test_briefing_pages_render(client, make_briefing, briefing_index):
     response = client.get(page.url)
     assert response.status_code == 200
     assert "市政府新闻发布厅" in response.content.decode()
+
+
+def test_briefings_and_incidents_in_the_api(client, make_briefing, make_incident, spokesperson):
+    page = make_briefing(live=False, venue="发布厅", transcript=[("turn", {"speaker": "主持人", "text": "好。", "time": "0:05"})])
+    page.speakers.add(BriefingSpeaker(spokesperson=spokesperson))
+    page.save()
+    publish(page)
+    make_incident()
+    data = client.get("/api/v2/pages/?type=briefings.BriefingPage&fields=kind,venue,speakers,transcript,starts_at").json()
+    item = data["items"][0]
+    assert item["venue"] == "发布厅" and item["kind"] == "routine"
+    assert item["speakers"][0]["display_name"] == "王明"
+    assert item["transcript"][0]["value"]["time"] == "0:05"
+    data = client.get("/api/v2/pages/?type=briefings.IncidentPage&fields=first_release,is_active,updates,last_updated").json()
+    assert data["items"][0]["is_active"] is True
