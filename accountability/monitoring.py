@@ -63,7 +63,10 @@ def extractor():
                     Path(cache_dir).mkdir(parents=True, exist_ok=True)
                     tokenizer.tmp_dir = str(cache_dir)
                 tokenizer.initialize()
-                tfidf = jieba.analyse.TFIDF()
+                # A copy of jieba's default extractor (its IDF table is loaded
+                # once, at import) that cuts with our tokenizer.
+                tfidf = jieba.analyse.TFIDF.__new__(jieba.analyse.TFIDF)
+                tfidf.__dict__.update(jieba.analyse.default_tfidf.__dict__)
                 tfidf.tokenizer = tokenizer
                 _extractor = tfidf
     return _extractor
@@ -253,10 +256,14 @@ def backfill(start_day, end_day):
     start, _x = day_bounds(start_day)
     _y, end = day_bounds(end_day)
     analyse(start, end, config)
-    day, new = start_day, []
-    while day <= end_day:
+    new = []
+    busy_days = (
+        DailyTermCount.objects.filter(kind=ItemTerm.KEYWORD, day__gte=start_day, day__lte=end_day, count__gte=config.min_count)
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    for day in sorted(set(busy_days)):
         new.extend(raise_alerts(day, config))
-        day += datetime.timedelta(days=1)
     return new
 
 

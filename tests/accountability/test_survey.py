@@ -1,0 +1,88 @@
+"""The public satisfaction survey (社会评议): CSRF, honeypot, time trap, rate limit."""
+
+import time
+
+import pytest
+from django.test import Client
+
+from accountability.forms import trap_token
+from accountability.models import Survey, SurveyResponse
+
+
+@pytest.fixture
+def survey(home, department):
+    return Survey.objects.create(title="教育局服务满意度评议", slug="education", department=department, service="入学咨询")
+
+
+def answers(**overrides):
+    data = {"overall": "5", "timeliness": "4", "clarity": "", "comment": "办事很快。", "website": "", "started": trap_token(time.time() - 60)}
+    data.update(overrides)
+    return data
+
+
+URL = "/evaluation/education/"
+
+
+def test_form_renders_with_csrf_token_and_hidden_honeypot(client, survey):
+    html = client.get(URL).content.decode()
+    assert "教育局服务满意度评议" in html
+    assert "csrfmiddlewaretoken" in html
+    assert 'name="website"' in html and 'aria-hidden="true"' in html
+
+
+def test_an_answer_is_stored(client, survey):
+    response = client.post(URL, answers())
+    assert response.status_code == 302
+    assert response["Location"].endswith("/evaluation/education/thanks/")
+    stored = SurveyResponse.objects.get()
+    assert (stored.survey, stored.overall, stored.timeliness, stored.clarity) == (survey, 5, 4, None)
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_overall_score_is_required(client, survey):
+    response = client.post(URL, answers(overall=""))
+    assert response.status_code == 200
+    assert not SurveyResponse.objects.exists()
+
+
+def test_honeypot_and_time_trap_store_nothing(client, survey):
+    assert client.post(URL, answers(website="http://spam.example")).status_code == 302
+    assert client.post(URL, answers(started=trap_token())).status_code == 302  # sent back at once
+    assert client.post(URL, answers(started="forged")).status_code == 302
+    assert not SurveyResponse.objects.exists()
+
+
+def test_csrf_is_enforced(survey):
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(URL, answers()).status_code == 403
+    assert not SurveyResponse.objects.exists()
+
+
+def test_rate_limit(client, survey, settings):
+    settings.ACCOUNTABILITY_SURVEY_RATE = "3/m"
+    for _n in range(3):
+        assert client.post(URL, answers()).status_code == 302
+    response = client.post(URL, answers())
+    assert response.status_code == 429
+    assert response["Retry-After"]
+    assert SurveyResponse.objects.count() == 3
+
+
+def test_closed_survey(client, survey):
+    survey.active = False
+    survey.save()
+    assert client.get(URL).status_code == 410
+    assert client.post(URL, answers()).status_code == 410
+
+
+def test_english_url(client, survey, home_en):
+    assert client.get("/en" + URL).status_code == 200
+
+
+def test_results_reach_the_dashboard(client, survey, superuser):
+    for score in ("5", "4", "1"):
+        client.post(URL, answers(overall=score))
+    client.force_login(superuser)
+    rows = client.get("/admin/accountability/supervision/").context["rows"]
+    row = next(r for r in rows if r["name"] == survey.department.name)
+    assert (row["survey_responses"], row["survey_score"], row["survey_satisfaction"]) == (3, 3.33, 66.7)
