@@ -134,7 +134,7 @@ class PolicyIndexPage(RoutablePageMixin, BasePage):
         if not departments.exists():
             departments = Department.objects.filter(pk__in=PolicyPage.issuers.through.objects.filter(policypage__in=ids).values("department")).order_by("name")
         topics = Topic.objects.filter(locale=self.locale).order_by("name")
-        years = sorted({d.year for d in policies.exclude(published_on=None).values_list("published_on", flat=True)}, reverse=True)
+        years = [d.year for d in policies.exclude(published_on=None).dates("published_on", "year", order="DESC")]
         return {
             "department": [(d.code, d.short_name or d.name) for d in departments],
             "topic": [(t.slug, t.name) for t in topics],
