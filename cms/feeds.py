@@ -35,7 +35,7 @@ FEEDS = [
     FeedSection("briefings", _("Press briefings"), "briefings.BriefingPage"),
     FeedSection("consultations", _("Public consultations"), "interactions.ConsultationPage"),
     FeedSection("incidents", _("Incident updates"), "briefings.IncidentPage", "-last_published_at"),
-    FeedSection("topics", _("Topics"), "home.TopicPage"),
+    FeedSection("topics", _("Special topics"), "home.TopicPage"),
 ]
 
 

@@ -1,0 +1,156 @@
+"""The public site in Debian's chromium: a reader's journey on a desktop and
+a phone (screenshots in test-artifacts/), and axe-core finding no WCAG 2.1
+A/AA violation on any public page type, in both languages and in 长辈模式.
+
+One browser for the session; the accessibility scan loads the demo site
+once, walks every page and reports per page type."""
+
+import pytest
+from django.core.management import call_command
+
+from cms.bootstrap import ensure_base_rows
+from tests.browser import DESKTOP, screenshot
+from tests.site.conftest import load_public_site
+from tests.site.pages import LANGUAGES, public_urls
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+pytestmark = pytest.mark.browser
+
+
+def _flush():
+    call_command("flush", verbosity=0, interactive=False)
+    ensure_base_rows()
+
+
+# --- the reader's journey ---------------------------------------------------------
+
+
+def _journey(tab, base, name):
+    tab.goto(base + "/")
+    assert tab.locator("main h1").first.is_visible()
+    screenshot(tab, f"{name}-1-home")
+    # Home → a policy.
+    tab.locator("#section-policies ~ ul a, #section-policies + ul a").first.click()
+    tab.wait_for_load_state()
+    assert "/policies/" in tab.url
+    policy_title = tab.locator("main h1").first.inner_text()
+    assert policy_title
+    screenshot(tab, f"{name}-2-policy")
+    # Policy → its interpretation (or the interpretation list when it has none).
+    interpretation = tab.locator("main a[href*='/interpretations/']").first
+    if interpretation.count():
+        interpretation.click()
+    else:
+        tab.goto(base + "/interpretations/")
+        tab.locator("main .item-list a").first.click()
+    tab.wait_for_load_state()
+    assert "/interpretations/" in tab.url
+    screenshot(tab, f"{name}-3-interpretation")
+    # Site-wide search from the header.
+    tab.get_by_role("searchbox").first.fill("课后服务")
+    tab.get_by_role("search").first.get_by_role("button").click()
+    tab.wait_for_load_state()
+    assert "/search/" in tab.url and "q=" in tab.url
+    assert tab.locator("main").first.is_visible() and tab.locator("h1").first.inner_text()
+    screenshot(tab, f"{name}-4-search")
+    # A consultation and its comment form.
+    tab.goto(base + "/consultations/")
+    tab.locator("main .item-list a, main article a, main li a").first.click()
+    tab.wait_for_load_state()
+    screenshot(tab, f"{name}-5-consultation")
+    form = tab.locator("main form:has(textarea)").first
+    assert form.count(), "the open consultation shows its comment form"
+    form.scroll_into_view_if_needed()
+    textarea = form.locator("textarea").first
+    textarea_id = textarea.get_attribute("id")
+    assert textarea_id and form.locator(f"label[for='{textarea_id}']").count(), "the comment box has a label"
+    textarea.fill("建议延长课后服务时间。")
+    screenshot(tab, f"{name}-6-comment-form")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reader_journey_on_desktop_and_phone(live_server, page, phone_page):
+    load_public_site()
+    _journey(page, live_server.url, "journey-desktop")
+    _journey(phone_page, live_server.url, "journey-phone")
+    # On a phone the header stays usable: search box and 长辈模式 within the viewport.
+    phone_page.goto(live_server.url + "/")
+    box = phone_page.get_by_role("searchbox").first.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390 + 1, "no sideways scrolling on a phone"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_elder_mode_works_without_javascript(live_server, browser):
+    load_public_site()
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(live_server.url + "/policies/")
+    size = tab.evaluate("getComputedStyle(document.body).fontSize")
+    tab.locator("form.elder-toggle button").click()
+    tab.wait_for_load_state()
+    assert tab.url == live_server.url + "/policies/"
+    assert "elder" in (tab.locator("html").get_attribute("class") or "")
+    larger = tab.evaluate("getComputedStyle(document.body).fontSize")
+    assert float(larger.rstrip("px")) >= float(size.rstrip("px")) * 1.2
+    screenshot(tab, "elder-mode-policies")
+    tab.goto(live_server.url + "/en/")  # remembered across pages and languages
+    assert "elder" in (tab.locator("html").get_attribute("class") or "")
+    tab.locator("form.elder-toggle button").click()
+    tab.wait_for_load_state()
+    assert "elder" not in (tab.locator("html").get_attribute("class") or "")
+    context.close()
+
+
+# --- axe-core ----------------------------------------------------------------------
+
+
+def _type_names():
+    from tests.site.pages import EXTRA_URLS, page_types
+
+    return [*page_types(), *(name for name, _url in EXTRA_URLS)]
+
+
+@pytest.fixture(scope="module")
+def axe_report(django_db_setup, django_db_blocker, live_server, browser):
+    """{page type: [violations]} over zh-hans, en and 长辈模式 in both."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    with django_db_blocker.unblock():
+        ensure_base_rows()
+        load_public_site()
+        urls = public_urls()
+    axe = Axe()
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    tab = context.new_page()
+    report = {}
+    try:
+        for name, url in urls.items():
+            elder = name.startswith("elder:")
+            context.clear_cookies()
+            if elder:
+                context.add_cookies([{"name": "elder", "value": "1", "url": live_server.url}])
+            tab.goto(live_server.url + url)
+            result = axe.run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+            type_name = name.split(":", 2 if elder else 1)[-1]
+            report.setdefault(type_name, [])
+            for violation in result.response["violations"]:
+                targets = [", ".join(node["target"]) for node in violation["nodes"][:4]]
+                report[type_name].append(f"{name} {url}: {violation['id']} ({violation['impact']}) {violation['help']} → {targets}")
+    finally:
+        context.close()
+        with django_db_blocker.unblock():
+            _flush()
+    return report
+
+
+@pytest.mark.parametrize("type_name", _type_names())
+def test_no_wcag_violations(axe_report, type_name):
+    if type_name not in axe_report:
+        pytest.skip("no live page of this type in the demo site")
+    assert not axe_report[type_name], "\n".join(axe_report[type_name])
+
+
+def test_axe_walked_every_language_and_elder_mode(axe_report):
+    assert {"home.HomePage", "home.TopicPage", "policies.PolicyPage", "catalogue", "not-found"} <= set(axe_report)
+    assert len(LANGUAGES) == 2
