@@ -483,17 +483,28 @@ class BriefingPage(RoutablePageMixin, BasePage):
     # --- schedule ----------------------------------------------------------------
 
     def rule(self):
+        """The recurrence as a dateutil rule, in local wall-clock time (so a
+        10:00 briefing stays at 10:00), accepting UNTIL as a date, a local
+        time or a UTC time."""
         text = self.recurrence.strip()
         if text.upper().startswith("RRULE:"):
             text = text[6:]
-        return rrulestr(text, dtstart=timezone.localtime(self.starts_at))
+        local = timezone.localtime(self.starts_at)
+        try:
+            return rrulestr(text, dtstart=local.replace(tzinfo=None))
+        except ValueError:
+            return rrulestr(text, dtstart=local)  # UNTIL given in UTC ("…Z")
 
     def occurrences(self, start, end):
         """Start times of this briefing between start and end."""
         if not self.recurrence:
             return [self.starts_at] if start <= self.starts_at <= end else []
         try:
-            return self.rule().between(start, end, inc=True)
+            rule = self.rule()
+            if rule._dtstart.tzinfo is None:  # noqa: SLF001 - dateutil exposes no accessor
+                naive = [timezone.localtime(start).replace(tzinfo=None), timezone.localtime(end).replace(tzinfo=None)]
+                return [timezone.make_aware(when) for when in rule.between(*naive, inc=True)]
+            return rule.between(start, end, inc=True)
         except (ValueError, TypeError):
             return []
 

@@ -52,3 +52,13 @@ def test_briefing_without_recurrence_occurs_once(make_briefing):
     page = make_briefing(starts_at=now + datetime.timedelta(days=1))
     assert page.occurrences(now, now + datetime.timedelta(days=30)) == [page.starts_at]
     assert page.occurrences(now + datetime.timedelta(days=2), now + datetime.timedelta(days=30)) == []
+
+
+@pytest.mark.parametrize("until", ["UNTIL=20991231", "UNTIL=20991231T235959", "UNTIL=20991231T155959Z"])
+def test_recurrence_until_in_any_form(make_briefing, until):
+    starts = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=1)
+    page = make_briefing(live=False, starts_at=starts, recurrence=f"FREQ=WEEKLY;{until}")
+    page.full_clean()
+    times = page.occurrences(timezone.now(), timezone.now() + datetime.timedelta(days=20))
+    assert len(times) == 3
+    assert all(timezone.localtime(when).hour == 10 for when in times)
