@@ -1,12 +1,13 @@
 """Wagtail hooks for the review workflow (imported by cms/wagtail_hooks.py)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Page
 
 from . import views
 from .actions import (
@@ -93,3 +94,38 @@ def chooser_hides_other_sections_drafts(pages, request):
     if user.is_superuser:
         return pages
     return pages.filter(Q(live=True) | section_filter(user))
+
+
+# --- Gaps in Wagtail's own checks -------------------------------------------------
+
+
+def _in_review(page):
+    from wagtail.models import WorkflowState
+
+    ids = [str(pk) for pk in page.get_descendants(inclusive=True).values_list("pk", flat=True)]
+    return WorkflowState.objects.active().filter(base_content_type=page.get_base_content_type(), object_id__in=ids).exists()
+
+
+@hooks.register("before_delete_page")
+def no_deleting_pages_under_review(request, page):
+    """Anyone with "change" may delete a draft in Wagtail; a page under review
+    (the subject of signed records) is deleted only after the review is
+    cancelled."""
+    if not request.user.is_superuser and _in_review(page):
+        raise PermissionDenied(_("This page is under review: cancel the review before deleting it."))
+
+
+@hooks.register("before_bulk_action")
+def no_bulk_deleting_pages_under_review(request, action_type, objects, action_class_instance):
+    if action_type == "delete" and not request.user.is_superuser:
+        for obj in objects:
+            if isinstance(obj, Page) and _in_review(obj):
+                raise PermissionDenied(_("A selected page is under review: cancel the review before deleting it."))
+
+
+@hooks.register("before_move_page")
+def move_confirmation_needs_move_permission(request, page_to_move, destination):
+    """Wagtail's move-confirmation page checks nothing before showing the page
+    (and its draft title); the move itself is checked. Check first."""
+    if not page_to_move.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied

@@ -116,3 +116,9 @@ def test_demo_workflow_step_on_its_own(home, locales, people, section):
     load(ctx, io.StringIO())  # idempotent
     stages = [Page.objects.get(slug=slug).specific.current_workflow_task.name for slug, _t, _a in WAITING]
     assert stages == [DEPARTMENT_REVIEW, CONFIDENTIALITY_REVIEW, LEADERSHIP_SIGN_OFF]
+
+
+def test_wagtail_default_groups_do_not_reach_every_section():
+    root = Page.get_first_root_node()
+    assert not GroupPagePermission.objects.filter(group__name=roles.EDITORS, page=root).exists()
+    assert not GroupPagePermission.objects.filter(permission__codename="publish_page").exists()
