@@ -108,7 +108,8 @@ def send_receipt(comment, code):
     """E-mail the tracking code. Plain text, with an escaped HTML alternative."""
     page = comment.page.specific
     with translation.override(comment.language or settings.LANGUAGE_CODE):
-        context = {"comment": comment, "code": code, "page": page, "site_url": settings.WAGTAILADMIN_BASE_URL}
+        track_url = page.full_url + "track/" if hasattr(page, "track_view") else page.full_url
+        context = {"comment": comment, "code": code, "page": page, "track_url": track_url}
         subject = _("Your comment has been received: %(title)s") % {"title": page.title}
         text = render_to_string("interactions/email/receipt.txt", context)
         html = render_to_string("interactions/email/receipt.html", context)
