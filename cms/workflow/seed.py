@@ -32,6 +32,8 @@ WORKFLOW_INDEX_PAGES = [
     ("interactions", "consultationindexpage"),
     # Incident updates (重大突发事件) are reviewed too; urgent ones take the fast track.
     ("briefings", "incidentindexpage"),
+    # The annual disclosure report (政府信息公开工作年度报告) is reviewed before publication.
+    ("accountability", "annualreportindexpage"),
 ]
 
 SCHEDULE_NAME = "wagtail-publish-scheduled"
