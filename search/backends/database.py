@@ -23,6 +23,15 @@ class SegmentingIndexerMixin:
     """An ObjectIndexer that segments every value it extracts."""
 
     def prepare_field(self, obj, field):
+        # modelsearch walks every field three times (title, body, autocomplete):
+        # segment each value once.
+        cache = self.__dict__.setdefault("_segmented", {})
+        key = (type(obj), obj.pk, id(field))
+        if key not in cache:
+            cache[key] = list(self._segmented_field(obj, field))
+        yield from cache[key]
+
+    def _segmented_field(self, obj, field):
         if isinstance(field, RelatedFields):
             # The nested fields come back through this method, already segmented.
             yield from super().prepare_field(obj, field)
