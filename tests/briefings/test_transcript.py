@@ -68,3 +68,17 @@ def test_seek_script_is_served():
     assert path
     script = open(path, encoding="utf-8").read()
     assert "data-seek" in script and "currentTime" in script
+
+
+def test_external_video_is_embedded(client, make_briefing):
+    from wagtail.embeds.embeds import get_embed_hash
+    from wagtail.embeds.models import Embed
+
+    url = "https://video.example.test/watch/123"
+    Embed.objects.create(
+        url=url, hash=get_embed_hash(url), type="video", html='<iframe src="https://video.example.test/embed/123"></iframe>', width=640, height=360
+    )
+    page = make_briefing(video_url=url, external_video_captioned=True)
+    html = client.get(page.url).content.decode()
+    assert 'src="https://video.example.test/embed/123"' in html
+    assert f'href="{url}"' in html
