@@ -23,6 +23,11 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
+if getattr(settings, "GONGKAI_BENCH_BARE_VIEW", False):
+    from django.http import HttpResponse
+
+    urlpatterns.append(path("bench/bare/", lambda request: HttpResponse("ok"), name="bench-bare"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

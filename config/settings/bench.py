@@ -22,3 +22,9 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": env_str("BENCH_Q_SYNC", "1") == "1"}
 if not env_str("DATABASE_URL"):
     DATABASES["default"]["NAME"] = str(BENCH_DIR / env_str("BENCH_DB_NAME", "bench.sqlite3"))
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+# A bare view at /bench/bare/ behind the same middleware: the floor every
+# throughput figure is compared with.
+GONGKAI_BENCH_BARE_VIEW = env_str("GONGKAI_BENCH_BARE_VIEW", "0") == "1"
+GONGKAI_PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "600"))
+CASES_SUBMIT_RATE = env_str("CASES_SUBMIT_RATE", "100000/m")

@@ -1,0 +1,182 @@
+"""Public-site throughput against a bare Django view in the same run.
+
+Starts gunicorn (2 workers, the same settings for every figure) on 127.0.0.1
+over a demo site enlarged with bulk policies and 1,000 published comments on
+one consultation, and drives it with `wrk` (bounded: a few seconds per URL,
+loopback only). Every figure is given absolutely and as a ratio to the
+bare view `/bench/bare/`, which passes through the same middleware.
+
+Two gunicorn runs: page cache on (anonymous visitors as in production) and
+page cache off (every request rendered)."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import PYTHON, bench_env, gunicorn, manage  # noqa: E402
+
+DURATION = os.environ.get("BENCH_WRK_DURATION", "5s")
+CONNECTIONS = 16
+COMMENTS = 1000
+EXTRA_POLICIES = 2000
+
+
+def _wrk(url, duration=DURATION):
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is not installed (apt-get install wrk)")
+    out = subprocess.run(  # noqa: S603
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--latency", url], capture_output=True, text=True, check=True  # noqa: S607
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def latency(pct):
+        match = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": round(rps, 1), "p50_ms": latency(50), "p99_ms": latency(99), "non_2xx": int(non_2xx.group(1)) if non_2xx else 0}
+
+
+def prepare(extra_policies, comments):
+    """Runs in a Django process: enlarge the demo site, return the URLs to measure."""
+    import django
+
+    django.setup()
+    import datetime
+    import secrets
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from briefings.models import BriefingPage
+    from cms.models import Department
+    from interactions.models import Comment, ConsultationPage
+    from policies.models import InterpretationPage, PolicyIndexPage, PolicyPage
+
+    index = PolicyIndexPage.objects.get(locale__language_code="zh-hans")
+    ct = ContentType.objects.get_for_model(PolicyPage)
+    departments = list(Department.objects.filter(locale__language_code="zh-hans"))
+    local_fields = list(PolicyPage._meta.local_concrete_fields)
+    page_fields = [f.attname for f in Page._meta.concrete_fields]
+    through = PolicyPage.issuers.through
+    now = timezone.now()
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+    def base36(n):
+        out = ""
+        while n:
+            n, r = divmod(n, 36)
+            out = digits[r] + out
+        return out.rjust(4, "0")
+
+    position = index.numchild
+    remaining = extra_policies
+    while remaining > 0:
+        batch = []
+        for _ in range(min(1000, remaining)):
+            position += 1
+            title = f"批量政策文件{position}"
+            batch.append(Page(title=title, draft_title=title, slug=f"bulk-{position}", path=index.path + base36(position), depth=index.depth + 1,
+                              numchild=0, url_path=f"{index.url_path}bulk-{position}/", live=True, content_type=ct, locale=index.locale,
+                              first_published_at=now, last_published_at=now))
+        rows = Page.objects.bulk_create(batch)
+        policies = []
+        for row in rows:
+            policy = PolicyPage(**{name: getattr(row, name) for name in page_fields})
+            policy.page_ptr_id = row.pk
+            policy.published_on = datetime.date(2020 + row.pk % 7, 1 + row.pk % 12, 1 + row.pk % 28)
+            policy.body = []
+            policies.append(policy)
+        PolicyPage._base_manager._insert(policies, fields=local_fields, raw=True)
+        through.objects.bulk_create([through(policypage_id=row.pk, department=departments[row.pk % len(departments)]) for row in rows])
+        remaining -= len(rows)
+    Page.objects.filter(pk=index.pk).update(numchild=position)
+
+    consultation = ConsultationPage.objects.live().filter(locale__language_code="zh-hans").order_by("-closes_at").first()
+    Comment.objects.bulk_create(
+        [
+            Comment(page=consultation, body=f"关于第{i}条的意见：建议进一步明确养犬登记的办理时限。", public_body=f"关于第{i}条的意见：建议进一步明确养犬登记的办理时限。",
+                    status=Comment.PUBLISHED, consent_publish=True, submission_key=secrets.token_hex(16), submitted_at=now)
+            for i in range(comments)
+        ],
+        batch_size=500,
+    )
+    policy = PolicyPage.objects.live().filter(locale__language_code="zh-hans", interpretations__isnull=False).first()
+    department = departments[0]
+    return {
+        "home": "/",
+        "policy_index_filtered": f"{index.url}?department={department.code}",
+        "policy": policy.url,
+        "interpretation": InterpretationPage.objects.live().filter(locale__language_code="zh-hans").first().url,
+        "briefing": BriefingPage.objects.live().filter(locale__language_code="zh-hans").first().url,
+        "consultation_1000_comments": consultation.url,
+        "search": "/search/?q=%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80",
+        "api_listing": "/api/v2/pages/?type=policies.PolicyPage&limit=20",
+    }
+
+
+def _rss_mb(master):
+    children = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True).stdout.split()  # noqa: S603, S607
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return round(max(sizes), 1) if sizes else None
+
+
+def measure(env, urls):
+    figures = {}
+    with gunicorn(env, workers=2) as (base, master):
+        for _ in range(2):  # warm every worker's caches and connections
+            for path in ["/bench/bare/", *urls.values()]:
+                subprocess.run(["wrk", "-t1", "-c2", "-d1s", base + path], capture_output=True)  # noqa: S603, S607
+        floor = _wrk(base + "/bench/bare/")
+        figures["bare_view"] = floor
+        for name, path in urls.items():
+            result = _wrk(base + path)
+            result["ratio_to_bare"] = round(result["rps"] / floor["rps"], 3)
+            figures[name] = result
+        figures["worker_rss_mb"] = _rss_mb(master)
+    return figures
+
+
+def run(scale=1.0):
+    env = bench_env(db_name="bench_site.sqlite3", SEARCH_ENGINE="database", BENCH_Q_SYNC="1", GONGKAI_BENCH_BARE_VIEW="1",
+                    INTERACTIONS_COMMENT_RATE="100000/m")
+    sqlite_file = ROOT / "var" / "bench" / "bench_site.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("load_demo", env=env, capture=True)
+    out = subprocess.run(  # noqa: S603
+        [PYTHON, str(Path(__file__)), "prepare", str(int(EXTRA_POLICIES * scale)), str(max(100, int(COMMENTS * scale)))],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )
+    urls = json.loads(out.stdout.strip().splitlines()[-1])
+    cached = measure({**env, "PAGE_CACHE_SECONDS": "600"}, urls)
+    uncached = measure({**env, "PAGE_CACHE_SECONDS": "0"}, urls)
+    targets = {
+        "cached_pages_ratio_ge_0.85": min(cached[k]["ratio_to_bare"] for k in urls if k not in {"search", "api_listing"}) >= 0.85,
+        "uncached_policy_ratio_ge_0.05": uncached["policy"]["ratio_to_bare"] >= 0.05,
+        "api_listing_ratio_ge_0.05": uncached["api_listing"]["ratio_to_bare"] >= 0.05,
+        "worker_rss_le_200mb": max(cached["worker_rss_mb"] or 0, uncached["worker_rss_mb"] or 0) <= 200,
+    }
+    return {"database": "sqlite", "wrk": {"duration": DURATION, "connections": CONNECTIONS, "threads": 2},
+            "gunicorn": {"workers": 2}, "cached": cached, "uncached": uncached, "targets_met": targets}
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "prepare":
+        print(json.dumps(prepare(int(sys.argv[2]), int(sys.argv[3]))))
+    else:
+        print(json.dumps(run(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0), ensure_ascii=False, indent=2))
