@@ -1,7 +1,7 @@
 """Read-only Wagtail API v2. Only live, public pages are ever listed."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
@@ -13,7 +13,38 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return super().get_base_queryset().public()
 
 
+class _SnippetAPIViewSet(BaseAPIViewSet):
+    """Public reference data (departments, topics) used by pages and the catalogue."""
+
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
+
+    def get_queryset(self):
+        queryset = self.model.objects.select_related("locale").order_by("locale_id", "pk")
+        language = self.request.GET.get("locale")
+        if language:
+            queryset = queryset.filter(locale__language_code=language)
+        return queryset
+
+
+class DepartmentsAPIViewSet(_SnippetAPIViewSet):
+    from cms.models import Department as model
+
+    body_fields = BaseAPIViewSet.body_fields + ["name", "short_name", "code", "address", "phone", "email", "office_hours", "website", "translation_key"]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "code"]
+    name = "departments"
+
+
+class TopicsAPIViewSet(_SnippetAPIViewSet):
+    from cms.models import Topic as model
+
+    body_fields = BaseAPIViewSet.body_fields + ["name", "slug", "description", "translation_key"]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "slug"]
+    name = "topics"
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("departments", DepartmentsAPIViewSet)
+api_router.register_endpoint("topics", TopicsAPIViewSet)

@@ -204,3 +204,12 @@ def test_catalogue_empty_state(client, public_site):
 def test_json_is_valid_utf8(client, public_site):
     body = client.get("/catalogue.json").content.decode("utf-8")
     assert json.loads(body)["fields"][0] == "index_number"
+
+
+def test_api_serves_departments_and_topics_per_language(client, public_site):
+    everything = client.get("/api/v2/departments/?limit=100").json()
+    english = client.get("/api/v2/departments/?locale=en&limit=100").json()
+    assert 0 < english["meta"]["total_count"] < everything["meta"]["total_count"]
+    assert {item["code"] for item in english["items"]} <= {item["code"] for item in everything["items"]}
+    topics = client.get("/api/v2/topics/?locale=zh-hans&limit=100").json()
+    assert "education" in {item["slug"] for item in topics["items"]}

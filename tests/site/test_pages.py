@@ -198,3 +198,9 @@ def test_friendly_500_in_both_languages(rf):
     assert response.status_code == 500
     assert "系统错误" in body and "Server error" in body and '<section lang="en">' in body
     assert 'href="/"' in body and 'href="/en/"' in body
+
+
+def test_translated_pages_announce_each_other(client, public_site):
+    html = client.get("/topics/after-school-care/").content.decode()
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/topics/after-school-care/">' in html
+    assert '<link rel="alternate" hreflang="zh-hans" href="http://testserver/topics/after-school-care/">' in html
