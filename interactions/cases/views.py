@@ -86,8 +86,9 @@ def lookup(request):
     form = LookupForm(request.POST or None)
     failed = False
     if request.method == "POST":
-        case = services.lookup(request.POST.get("code", ""), request.POST.get("password", "")) if form.is_valid() else None
-        if case is not None:
+        # Always do the same work, whatever is wrong with the input.
+        case = services.lookup(request.POST.get("code", "")[:80], request.POST.get("password", "")[:40])
+        if case is not None and form.is_valid():
             request.session.cycle_key()
             request.session[SESSION_CASE] = case.pk
             return redirect("cases:case")
