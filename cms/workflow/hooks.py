@@ -1,7 +1,8 @@
 """Wagtail hooks for the review workflow (imported by cms/wagtail_hooks.py)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -88,12 +89,33 @@ def section_filter(user):
 
 @hooks.register("construct_page_chooser_queryset")
 def chooser_hides_other_sections_drafts(pages, request):
-    """The page chooser lists the whole tree; outside their own sections a
-    user sees only live pages, never drafts."""
+    """The page chooser lists the whole tree, titled with each page's *draft*
+    title. Outside their own sections a user sees only live pages, and not
+    those whose unpublished draft has a different title."""
     user = request.user
     if user.is_superuser:
         return pages
-    return pages.filter(Q(live=True) | section_filter(user))
+    mine = section_filter(user)
+    # Wagtail has no hook for the page being browsed, which the chooser shows
+    # as its heading: check it here, where its id is in the URL.
+    match = getattr(request, "resolver_match", None)
+    parent_id = match.kwargs.get("parent_page_id") if match else None
+    if parent_id is not None:
+        parent = Page.objects.filter(pk=parent_id).first()
+        if parent is not None and not parent.is_root():
+            visible = Page.objects.filter(pk=parent.pk).filter(mine).exists() or (
+                parent.live and (not parent.has_unpublished_changes or parent.draft_title == parent.title)
+            )
+            if not visible:
+                raise Http404
+    # Computed first: the admin search can only filter on indexed fields (id, live, path).
+    retitled = list(
+        Page.objects.filter(live=True, has_unpublished_changes=True)
+        .exclude(draft_title=F("title"))
+        .exclude(mine)
+        .values_list("pk", flat=True)
+    )
+    return pages.filter((Q(live=True) & ~Q(pk__in=retitled)) | mine)
 
 
 # --- Gaps in Wagtail's own checks -------------------------------------------------
