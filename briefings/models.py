@@ -205,11 +205,17 @@ class BriefingPageForm(WagtailAdminPageForm):
     """Runs the accessibility gate when the editor publishes, submits for
     moderation or approves a workflow step, so drafts can still be saved."""
 
-    GATED_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
+    GATED_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+
+    def is_going_live(self):
+        if any(action in self.data for action in self.GATED_ACTIONS):
+            return True
+        # Approving from the edit view may publish; requesting changes may not be blocked.
+        return "action-workflow-action" in self.data and self.data.get("workflow-action-name") != "reject"
 
     def clean(self):
         cleaned_data = super().clean()
-        if any(action in self.data for action in self.GATED_ACTIONS):
+        if self.is_going_live():
             for problem in accessibility_problems(
                 media=cleaned_data.get("media"),
                 video_url=cleaned_data.get("video_url"),

@@ -137,6 +137,12 @@ def test_admin_publish_shows_the_reason_and_draft_still_saves(client, admin_en, 
     assert response.status_code == 200
     assert "needs a full transcript" in response.content.decode()
 
+    data = _edit_data(page, "action-workflow-action", venue="发布厅")
+    data["workflow-action-name"] = "approve"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "needs a full transcript" in response.content.decode()
+
     response = client.post(url, _edit_data(page, "action-draft", venue="发布厅"))
     assert response.status_code == 302
     assert BriefingPage.objects.get(pk=page.pk).get_latest_revision_as_object().venue == "发布厅"
