@@ -58,6 +58,14 @@ class QuestionBlock(blocks.StructBlock):
 
 
 class ConsultationPage(RoutablePageMixin, BasePage):
+    department = models.ForeignKey(
+        "cms.Department",
+        verbose_name=_("consulting department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("description"))
@@ -109,6 +117,7 @@ class ConsultationPage(RoutablePageMixin, BasePage):
     )
 
     content_panels = BasePage.content_panels + [
+        FieldPanel("department"),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -121,6 +130,7 @@ class ConsultationPage(RoutablePageMixin, BasePage):
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body"), index.SearchField("draft_text")]
     api_fields = [
+        APIField("department"),
         APIField("opens_at"),
         APIField("closes_at"),
         APIField("status"),
@@ -578,3 +588,6 @@ class ConsultationOutcome(models.Model):
         self.published_by = user
         self.save()
         ConsultationPage.objects.filter(pk=self.page_id).update(phase=STATUS_CONCLUDED)
+        from .services import purge_public_cache
+
+        purge_public_cache([self.page_id])

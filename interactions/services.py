@@ -132,6 +132,26 @@ TRANSITIONS = {
 }
 
 
+def purge_public_cache(page_ids):
+    """Drop cached copies of what shows comments: the page, its feed and exports."""
+    try:
+        from cms import pagecache
+    except ImportError:  # pragma: no cover - the page cache is optional
+        return
+    from wagtail.models import Page
+
+    paths = []
+    for page in Page.objects.filter(pk__in=set(page_ids)):
+        url = page.get_url()
+        if url:
+            paths += [url, url + "feed/", url + "export/csv/", url + "export/json/"]
+    if paths:
+        try:
+            pagecache.purge_paths(paths)
+        except Exception:  # noqa: BLE001 - a cache outage must not block moderation
+            logger.exception("Could not purge the page cache")
+
+
 def log(comment, action, user=None, reason="", from_status="", to_status=""):
     return CommentModerationLog.objects.create(
         comment=comment, actor=user, action=action, reason=reason[:300], from_status=from_status, to_status=to_status
@@ -164,6 +184,8 @@ def moderate(comments, action, user, *, reason=None, note=""):
             comment.save(update_fields=["status", "moderated_at", "published_at", "report_count", "reject_reason"])
             log(comment, action, user, reason_text, before, target)
             changed += 1
+    if changed:
+        purge_public_cache(c.page_id for c in comments)
     return changed
 
 
@@ -186,6 +208,7 @@ def set_disposition(comments, disposition, user, *, note="", whole_cluster=False
             comment.disposition_note = note
             comment.save(update_fields=["disposition", "disposition_note"])
             log(comment, "disposition", user, f"{comment.get_disposition_display()}: {note}".strip(": "))
+    purge_public_cache(c.page_id for c in targets.values())
     return len(targets)
 
 
@@ -219,4 +242,6 @@ def report_comment(comment, reporter, reason=""):
             fields += ["status", "flagged", "flag_reasons"]
             log(comment, "auto_hide", None, _("Reported %(n)d times") % {"n": comment.report_count}, Comment.PUBLISHED, Comment.PENDING)
         comment.save(update_fields=fields)
+    if comment.status != Comment.PUBLISHED:
+        purge_public_cache([comment.page_id])
     return True

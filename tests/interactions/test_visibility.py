@@ -98,3 +98,20 @@ def test_counts_received_published_rejected(client, consultation, moderator):
     services.moderate(comments[:2], "approve", moderator)
     services.moderate(comments[2:3], "reject", moderator, reason=RejectReason.objects.first())
     assert client.get(consultation.url).context["counts"] == {"received": 5, "published": 2, "rejected": 1}
+
+
+def test_cached_feed_and_exports_follow_moderation(client, consultation, moderator, settings):
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 600
+    comment = add_comment(consultation, SECRET)
+    paths = [consultation.url + "feed/", consultation.url + "export/json/", consultation.url + "export/csv/"]
+
+    def texts():
+        client.cookies.clear()
+        return [client.get(path).content.decode("utf-8-sig") for path in paths]
+
+    assert not any(SECRET in t for t in texts())
+    texts()  # now cached
+    services.moderate([comment], "approve", moderator)
+    assert all(SECRET in t for t in texts())
+    services.moderate([Comment.objects.get(pk=comment.pk)], "hide", moderator)
+    assert not any(SECRET in t for t in texts())
