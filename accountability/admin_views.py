@@ -51,7 +51,7 @@ def supervision(request):
         raise PermissionDenied
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    sort = request.GET.get("sort") or "name"
+    sort = request.GET.get("sort") or ""
     descending = sort.startswith("-")
     sort = sort.lstrip("-")
     visible = visible_keys(user)
@@ -106,6 +106,9 @@ def alerts(request):
     start = today - datetime.timedelta(days=29)
     top = [row["term"] for row in monitoring.top_terms(ItemTerm.KEYWORD, start, today, limit=5)]
     topics = [row["term"] for row in monitoring.top_terms(ItemTerm.TOPIC, start, today, limit=5)]
+    topic_names = topic_labels()
+    top_topics = [{**row, "term": topic_names.get(row["term"], row["term"])} for row in monitoring.top_terms(ItemTerm.TOPIC, start, today, limit=10)]
+    topic_series = {topic_names.get(slug, slug): series for slug, series in monitoring.daily_series(ItemTerm.TOPIC, topics, start, today).items()}
     return TemplateResponse(
         request,
         "accountability/admin/alerts.html",
@@ -115,11 +118,24 @@ def alerts(request):
             "statuses": OpinionAlert.STATUSES,
             "now": timezone.now(),
             "keyword_chart": charts.lines(monitoring.daily_series(ItemTerm.KEYWORD, top, start, today), _("Top keywords, last 30 days")),
-            "topic_chart": charts.lines(monitoring.daily_series(ItemTerm.TOPIC, topics, start, today), _("Topics, last 30 days")),
+            "topic_chart": charts.lines(topic_series, _("Topics, last 30 days")),
             "top_keywords": monitoring.top_terms(ItemTerm.KEYWORD, start, today, limit=20),
-            "top_topics": monitoring.top_terms(ItemTerm.TOPIC, start, today, limit=10),
+            "top_topics": top_topics,
         },
     )
+
+
+def topic_labels():
+    """{slug: name} of the topics, in the admin's language when translated."""
+    from django.utils.translation import get_language
+
+    from cms.models import Topic
+
+    labels = {}
+    for slug, name, code in Topic.objects.values_list("slug", "name", "locale__language_code").order_by("pk"):
+        if slug not in labels or code == get_language():
+            labels[slug] = name
+    return labels
 
 
 class AlertForm(forms.ModelForm):

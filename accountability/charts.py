@@ -15,7 +15,7 @@ def bars(rows, title, width=640, bar_height=18, label_width=170):
     plot = width - label_width - 60
     parts = [
         f'<svg class="acc-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" width="100%" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+        f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
     for i, (label, value) in enumerate(rows):
@@ -36,12 +36,12 @@ def lines(series, title, width=640, height=220):
         return ""
     days = [d for d, _v in series[names[0]]]
     top = max([v for s in series.values() for _d, v in s] + [1])
-    left, right, top_pad, bottom = 36, 10, 26, 24
+    left, right, top_pad, bottom = 36, 10, 48, 24
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     step = plot_w / max(len(days) - 1, 1)
     parts = [
         f'<svg class="acc-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" width="100%" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+        f'style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="#666"/>',
         f'<text x="{left - 4}" y="{top_pad + 8}" font-size="11" text-anchor="end">{top:g}</text>',
@@ -54,6 +54,6 @@ def lines(series, title, width=640, height=220):
             f"{left + j * step:.1f},{top_pad + plot_h - plot_h * v / top:.1f}" for j, (_d, v) in enumerate(series[name])
         )
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
-        parts.append(f'<text x="{left + 8 + i * 110}" y="{top_pad - 2}" font-size="12" fill="{colour}">{escape(name[:14])}</text>')
+        parts.append(f'<text x="{left + 8 + i * 110}" y="{top_pad - 14}" font-size="12" fill="{colour}">{escape(name[:14])}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308

@@ -229,8 +229,9 @@ def table(start, end, visible=None, sort=None, descending=False, today=None):
         values = figures[NO_DEPARTMENT]
         result.append({"key": NO_DEPARTMENT, "department": None, "name": str(_("No department")), **{k: _value(values, k) for k in COLUMN_KEYS}})
     if sort in COLUMN_KEYS or sort == "name":
-        present = [r for r in result if r[sort] is not None]
-        missing = [r for r in result if r[sort] is None]
+        # Empty values, and the "No department" row when sorting by name, go last.
+        present = [r for r in result if r[sort] is not None and not (sort == "name" and r["key"] == NO_DEPARTMENT)]
+        missing = [r for r in result if r not in present]
         present.sort(key=lambda r: r[sort], reverse=descending)
         result = present + missing
     return result

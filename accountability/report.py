@@ -215,6 +215,8 @@ def build_tables(page):
         review.append({"label": _label(zh, en, lang), "values": values + [sum(values)]})
     return {
         "lang": lang,
+        "item": _label("项目", "Item", lang),
+        "number": _label("数量", "Number", lang),
         "overview": [{"label": _label(zh, en, lang), "value": overview.get(key, 0)} for key, zh, en in OVERVIEW_ITEMS],
         "proactive_columns": [_label(zh, en, lang) for _k, zh, en in PROACTIVE_COLUMNS],
         "proactive_rows": [
@@ -307,15 +309,16 @@ def report_xlsx(page):
             row += 1
         row += 1
 
-    table(titles[0], ["", _label("数量", "Number", tables["lang"])], [(i["label"], [i["value"]]) for i in tables["overview"]])
-    table(titles[1], [""] + tables["proactive_columns"], [(r["label"], r["values"]) for r in tables["proactive_rows"]])
-    table("", ["", _label("数量", "Number", tables["lang"])], [(i["label"], [i["value"]]) for i in tables["proactive_other"]])
+    item, number = tables["item"], tables["number"]
+    table(titles[0], [item, number], [(i["label"], [i["value"]]) for i in tables["overview"]])
+    table(titles[1], [item] + tables["proactive_columns"], [(r["label"], r["values"]) for r in tables["proactive_rows"]])
+    table("", [item, number], [(i["label"], [i["value"]]) for i in tables["proactive_other"]])
     table(
         titles[2],
-        [""] + tables["request_columns"],
+        [item] + tables["request_columns"],
         [("　" * r["indent"] + r["label"], r["values"]) for r in tables["request_rows"]],
     )
-    table(titles[3], [""] + tables["review_columns"], [(r["label"], r["values"]) for r in tables["review_rows"]])
+    table(titles[3], [item] + tables["review_columns"], [(r["label"], r["values"]) for r in tables["review_rows"]])
     for title, text in ((titles[4], page.problems), (titles[5], page.other_matters)):
         put(row, 1, title, font=bold, border=False)
         row += 1

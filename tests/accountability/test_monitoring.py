@@ -173,7 +173,7 @@ def test_open_alert_on_the_admin_dashboard_with_its_age(client, monitor, alert):
     client.force_login(monitor)
     html = client.get("/admin/").content.decode()
     assert "停水" in html
-    panel = html[html.index("acc-alerts-heading"):]
+    panel = html[html.index("acc-alerts"):]
     assert re.search(r"2\s*(days|天|日)", panel)
 
 
