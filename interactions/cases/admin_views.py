@@ -91,6 +91,7 @@ def detail(request, pk):
             "text_form": TextForm(),
             "extension_form": ExtensionForm(),
             "reply_form": ReplyForm(initial={"reply": case.reply, "outcome": case.outcome, "legal_ground": case.legal_ground}),
+            "can_draft": services.can_draft(user, case),
             "can_review": case.status == Status.REVIEW and case.reply_drafted_by_id != user.pk,
             "can_decide_extension": case.extension_state == ExtensionState.REQUESTED and case.extension_requested_by_id != user.pk,
             "days_left": services.working_days_left(case),

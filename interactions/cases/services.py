@@ -276,8 +276,19 @@ def decide_extension(case, user, approve):
     notify_applicant(case, _("Your request %(ref)s: deadline extended") % {"ref": case.reference}, message)
 
 
+def can_draft(user, case):
+    """The department's own handlers draft its replies. A department with no
+    handlers configured is served by every Case handler."""
+    if user.is_superuser or case.department is None:
+        return True
+    members = case.department.case_handlers
+    return not members.exists() or members.filter(user=user).exists()
+
+
 def draft_reply(case, user, reply, outcome="", legal_ground=""):
     _require(case, [Status.ACCEPTED, Status.ASSIGNED], _("A reply can be drafted once the case is in progress."))
+    if not can_draft(user, case):
+        raise CaseError(_("Only the responsible department's handlers can draft this reply."))
     if not reply.strip():
         raise CaseError(_("The reply is empty."))
     if case.channel == Channel.DISCLOSURE and not outcome:

@@ -35,6 +35,19 @@ def test_reply_needs_a_second_person(make_case, handler, reviewer, department, m
     assert all(e.actor for e in case.events.exclude(kind="received"))
 
 
+def test_department_handlers_draft_their_departments_replies(make_case, handler, reviewer, department, make_user):
+    member = make_user("member", "Case handlers")
+    DepartmentHandler.objects.create(department=department, user=member)
+    case, _code, _pw = make_case()
+    services.assign(case, department, handler)  # central triage assigns…
+    with pytest.raises(services.CaseError):
+        services.draft_reply(case, handler, "答复")  # …but does not draft for the department
+    services.draft_reply(case, member, "答复")
+    services.approve_reply(case, handler)  # a second person, from triage, approves
+    case.refresh_from_db()
+    assert (case.reply_drafted_by, case.reply_approved_by) == (member, handler)
+
+
 def test_disclosure_outcome_and_legal_ground(make_case, handler, reviewer, department):
     case, _code, _pw = make_case(channel=Channel.DISCLOSURE, requester_type="natural")
     services.assign(case, department, handler)
