@@ -40,7 +40,9 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         pages = Page.objects.filter(pk__in=Comment.objects.values("page_id").distinct()).order_by("title")
-        self.fields["page"].choices = [("", _("All"))] + [(p.pk, p.title) for p in pages]
+        self.fields["page"].choices = [("", _("All"))] + [
+            (p.pk, f"{p.title} ({p.locale.language_code})") for p in pages.select_related("locale")
+        ]
         self.fields["status"].choices = [("", _("All")), *Comment.STATUSES]
         self.fields["disposition"].choices = [("", _("Any")), ("none", _("No disposition yet")), *Comment.DISPOSITIONS]
         self.sections = []
@@ -59,7 +61,8 @@ class FilterForm(forms.Form):
             return queryset
         data = self.cleaned_data
         if data.get("page"):
-            queryset = queryset.filter(page_id=data["page"])
+            page = Page.objects.filter(pk=data["page"]).first()
+            queryset = queryset.for_page(page) if page else queryset.none()
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
         if data.get("flag") == "1":
@@ -215,7 +218,7 @@ class OutcomeForm(forms.ModelForm):
 def outcome(request, page_id):
     require_moderator(request)
     page = get_object_or_404(ConsultationPage, pk=page_id)
-    record, _created = ConsultationOutcome.objects.get_or_create(page=page)
+    record = ConsultationOutcome.for_consultation(page) or ConsultationOutcome.objects.create(page=page)
     form = OutcomeForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         record = form.save()

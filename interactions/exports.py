@@ -123,4 +123,4 @@ def public_json(queryset, filename="comments.json"):
 
 
 def public_queryset(page):
-    return Comment.objects.filter(page=page)
+    return Comment.objects.for_page(page)

@@ -180,7 +180,9 @@ class ConsultationPage(RoutablePageMixin, BasePage):
 
     @cached_property
     def outcome(self):
-        return ConsultationOutcome.objects.filter(page_id=self.pk).first() if self.pk else None
+        if not self.pk:
+            return None
+        return ConsultationOutcome.for_consultation(self)
 
     @property
     def outcome_is_published(self):
@@ -205,7 +207,7 @@ class ConsultationPage(RoutablePageMixin, BasePage):
 
     def public_comments(self):
         """Published comments as the public may see them (for the API)."""
-        return [c.public_dict() for c in Comment.objects.public().filter(page=self)[:100]]
+        return [c.public_dict() for c in Comment.objects.public().for_page(self)[:100]]
 
     def get_context(self, request, *args, **kwargs):
         from .views import consultation_context
@@ -359,6 +361,13 @@ class ClusterBand(models.Model):
 
 
 class CommentQuerySet(models.QuerySet):
+    def for_page(self, page):
+        """Comments on `page` in any of its languages: a consultation is one
+        consultation whether the comment came through /en/ or /."""
+        from wagtail.models import Page
+
+        return self.filter(page_id__in=Page.objects.filter(translation_key=page.translation_key).values("pk"))
+
     def public(self):
         """What the public may see: published, and the commenter agreed."""
         return self.filter(status=Comment.PUBLISHED, consent_publish=True)
@@ -379,7 +388,7 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def counts_for(self, page):
-        counts = self.filter(page=page).aggregate(
+        counts = self.for_page(page).aggregate(
             received=Count("id"),
             published=Count("id", filter=Q(status=Comment.PUBLISHED, consent_publish=True)),
             rejected=Count("id", filter=Q(status=Comment.REJECTED)),
@@ -556,16 +565,24 @@ class ConsultationOutcome(models.Model):
     def __str__(self):
         return f"outcome of {self.page_id}"
 
+    @classmethod
+    def for_consultation(cls, page):
+        """The outcome of `page`, whichever language version it was written on."""
+        return cls.objects.filter(page__translation_key=page.translation_key).order_by("-published_at", "pk").first()
+
+    def comments(self):
+        return Comment.objects.for_page(self.page)
+
     def blocking_comments(self):
         """Comments that stop the outcome being published: still pending, or
         accepted (published/hidden) without a disposition."""
-        comments = Comment.objects.filter(page_id=self.page_id)
+        comments = self.comments()
         return comments.filter(Q(status=Comment.PENDING) | (~Q(status=Comment.REJECTED) & Q(disposition="")))
 
     def disposition_counts(self):
         """[(code, label, count)] over every comment that was not rejected."""
         rows = (
-            Comment.objects.filter(page_id=self.page_id)
+            self.comments()
             .exclude(status=Comment.REJECTED)
             .values("disposition")
             .annotate(n=Count("id"))
@@ -587,7 +604,8 @@ class ConsultationOutcome(models.Model):
         self.published_at = timezone.now()
         self.published_by = user
         self.save()
-        ConsultationPage.objects.filter(pk=self.page_id).update(phase=STATUS_CONCLUDED)
+        translations = ConsultationPage.objects.filter(translation_key=self.page.translation_key)
+        translations.update(phase=STATUS_CONCLUDED)
         from .services import purge_public_cache
 
-        purge_public_cache([self.page_id])
+        purge_public_cache(translations.values_list("pk", flat=True))

@@ -141,7 +141,8 @@ def purge_public_cache(page_ids):
     from wagtail.models import Page
 
     paths = []
-    for page in Page.objects.filter(pk__in=set(page_ids)):
+    keys = Page.objects.filter(pk__in=set(page_ids)).values("translation_key")
+    for page in Page.objects.filter(translation_key__in=keys):
         url = page.get_url()
         if url:
             paths += [url, url + "feed/", url + "export/csv/", url + "export/json/"]

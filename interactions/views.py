@@ -32,7 +32,7 @@ def _limited(request, group, rate):
 
 
 def consultation_context(page, request, form=None):
-    comments = Comment.objects.filter(page=page)
+    comments = Comment.objects.for_page(page)
     leads = comments.public_leads().order_by("-submitted_at", "-id")
     group_by_section = request.GET.get("group") == "section"
     if group_by_section:
@@ -98,7 +98,7 @@ def receipt(page, request):
     entry = request.session.get(RECEIPTS_SESSION_KEY, {}).get(key)
     comment = None
     if entry:
-        comment = Comment.objects.filter(pk=entry["comment"], page=page).first()
+        comment = Comment.objects.for_page(page).filter(pk=entry["comment"]).first()
     else:
         try:
             comment = Comment.objects.filter(page=page, submission_key=uuid.UUID(key)).first()
@@ -120,7 +120,7 @@ def track(page, request):
         if _limited(request, "interactions.track", "20/m"):
             return rate_limited(request)
         searched = True
-        comment = tracking.lookup(Comment.objects.filter(page=page), request.POST.get("code", ""))
+        comment = tracking.lookup(Comment.objects.for_page(page), request.POST.get("code", ""))
     return page.render(
         request, template="interactions/comment_track.html", context_overrides={"found": comment, "searched": searched}
     )
@@ -131,7 +131,7 @@ def report(page, request, comment_id):
         return HttpResponseNotAllowed(["POST"])
     if _limited(request, "interactions.report", "10/h"):
         return rate_limited(request)
-    comment = Comment.objects.public().filter(page=page, pk=comment_id).first()
+    comment = Comment.objects.public().for_page(page).filter(pk=comment_id).first()
     if comment is None:
         raise Http404
     services.report_comment(comment, services.reporter_key(request), request.POST.get("reason", ""))
@@ -161,7 +161,7 @@ class CommentsFeed(Feed):
         return self.page.summary
 
     def items(self):
-        return Comment.objects.public().filter(page=self.page).order_by("-published_at")[:50]
+        return Comment.objects.public().for_page(self.page).order_by("-published_at")[:50]
 
     def item_title(self, item):
         return (item.public_display_name or _("Anonymous")) + (f" · {item.section_label}" if item.section_label else "")

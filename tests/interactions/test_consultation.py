@@ -73,3 +73,32 @@ def test_api_exposes_status_and_counts(client, consultation):
     data = client.get(f"/api/v2/pages/{consultation.pk}/").json()
     assert data["status"] == "open"
     assert data["comment_counts"] == {"received": 0, "published": 0, "rejected": 0}
+
+
+def test_comments_from_every_language_count_for_one_consultation(client, consultation, locales, home_en, moderator):
+    from cms.demo import ensure_translation
+    from interactions import services
+    from interactions.models import Comment, ConsultationOutcome
+
+    from .conftest import add_comment
+
+    english = ensure_translation(consultation.get_parent(), locales["en"], title="Consultations")[0]
+    english_page = ensure_translation(consultation, locales["en"], title="Dog rules")[0]
+    assert english_page.get_parent().pk == english.pk
+    zh_comment = add_comment(consultation, "中文意见")
+    en_comment = add_comment(english_page, "An English comment about registration")
+    services.moderate([zh_comment, en_comment], "approve", moderator)
+    for page in (consultation, english_page):
+        response = client.get(page.url)
+        assert response.context["counts"]["published"] == 2
+    # The outcome gate sees both.
+    ConsultationPage.objects.filter(translation_key=consultation.translation_key).update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    outcome = ConsultationOutcome.objects.create(page=ConsultationPage.objects.get(pk=consultation.pk), summary="x")
+    services.set_disposition([zh_comment], Comment.ADOPTED, moderator)
+    with pytest.raises(ValidationError):
+        outcome.publish(moderator)
+    services.set_disposition([en_comment], Comment.ADOPTED, moderator)
+    outcome.publish(moderator)
+    assert ConsultationPage.objects.get(pk=english_page.pk).status == "concluded"
