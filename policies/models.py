@@ -29,6 +29,7 @@ from cms.blocks import BaseStreamBlock
 from cms.models import BasePage, Department, Topic
 
 from . import numbers
+from .panels import ReleaseStatusPanel
 
 
 class Validity(models.TextChoices):
@@ -266,6 +267,7 @@ class PolicyPage(BasePage):
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = BasePage.content_panels + [
+        ReleaseStatusPanel(heading=_("Publication status")),
         MultiFieldPanel(
             [
                 FieldPanel("document_number"),

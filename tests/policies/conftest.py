@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from cms.demo import publish
 from policies.models import InterpretationIndexPage, InterpretationPage, PolicyIndexPage, PolicyPage
@@ -68,6 +69,18 @@ def make_interpretation(interp_index):
         return InterpretationPage.objects.get(pk=page.pk)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages raised outside a request (model validation, publication rules,
+    the importer) are checked in English; pages are checked in either language."""
+    with translation.override("en"):
+        yield
+
+
+def either(text, english, chinese):
+    return english in text or chinese in text
 
 
 @pytest.fixture

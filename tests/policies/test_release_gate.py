@@ -13,6 +13,8 @@ from cms.demo import publish
 from policies.models import InterpretationPage, PendingRelease, PolicyPage
 from policies.release import ReleaseBlocked
 
+from .conftest import either
+
 
 def test_major_policy_without_interpretation_is_refused_with_a_clear_message(make_policy):
     policy = make_policy(is_major=True, live=False, title="重大政策甲")
@@ -84,8 +86,8 @@ def test_admin_publish_button_shows_what_is_missing(client, superuser, make_poli
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "重大政策乙" in html and "approved interpretation" in html
-    assert "saved as a draft" in html
+    assert "重大政策乙" in html and either(html, "approved interpretation", "已审核解读")
+    assert either(html, "saved as a draft", "已保存为草稿")
     assert not PolicyPage.objects.get(pk=policy.pk).live
 
 
@@ -102,7 +104,7 @@ def test_admin_publish_button_on_an_interpretation_holds_it(client, superuser, m
         follow=True,
     )
     html = response.content.decode()
-    assert "will go live together with the major policy" in html
+    assert either(html, "will go live together with the major policy", "同步上线")
     assert not InterpretationPage.objects.get(pk=interpretation.pk).live
     assert PendingRelease.objects.filter(interpretation_id=interpretation.pk).exists()
 
@@ -165,3 +167,13 @@ def test_scheduled_publishing_is_stopped_and_the_reason_logged(make_policy, make
     assert PolicyPage.objects.get(pk=ready.pk).live
     assert PageLogEntry.objects.filter(page=blocked, action="policies.release_blocked").exists()
     assert not Revision.objects.filter(object_id=str(blocked.pk), approved_go_live_at__isnull=False).exists()
+
+
+def test_edit_page_shows_the_release_status(client, superuser, make_policy, make_interpretation):
+    policy = make_policy(is_major=True, live=False, title="重大政策戊")
+    client.force_login(superuser)
+    html = client.get(f"/admin/pages/{policy.pk}/edit/").content.decode()
+    assert 'class="release-status"' in html and "重大政策戊" in html
+    make_interpretation(policy, "戊的解读")
+    html = client.get(f"/admin/pages/{policy.pk}/edit/").content.decode()
+    assert "戊的解读" in html
