@@ -2,8 +2,8 @@
 
 Attribution (see docs/accountability.md):
 - policy documents: each issuing department (`PolicyPage.issuers`);
-- consultations: the issuers of the draft policy (or of the policy of the
-  draft interpretation);
+- consultations: the consulting department, else the issuers of the draft
+  policy (or of the policy of the draft interpretation);
 - briefings: the departments of the spokespeople who spoke;
 - letters and disclosure requests: the case's responsible department;
 - surveys: the survey's department.
@@ -133,11 +133,16 @@ def compute(start, end, today=None):
     # --- consultations -------------------------------------------------------------
     consultation_depts = {}
     consultation_pages = {}
-    for page in ConsultationPage.objects.live().values(
-        "pk", "translation_key", "opens_at", "closes_at", "draft_policy__translation_key", "draft_interpretation__policy__translation_key"
+    for page in ConsultationPage.objects.live().order_by("pk").values(
+        "pk", "translation_key", "department_id", "draft_policy__translation_key", "draft_interpretation__policy__translation_key"
     ):
         policy_key = page["draft_policy__translation_key"] or page["draft_interpretation__policy__translation_key"]
-        consultation_depts[page["translation_key"]] = issuers.get(policy_key) or {NO_DEPARTMENT}
+        if page["department_id"] in attr.dept_key:
+            depts = {attr.dept_key[page["department_id"]]}
+        else:
+            depts = issuers.get(policy_key) or {NO_DEPARTMENT}
+        if consultation_depts.get(page["translation_key"], {NO_DEPARTMENT}) == {NO_DEPARTMENT}:
+            consultation_depts[page["translation_key"]] = depts
         consultation_pages[page["pk"]] = page["translation_key"]
     all_consultations = {}
     for page in ConsultationPage.objects.live().order_by("pk").values("pk", "translation_key", "opens_at", "closes_at"):

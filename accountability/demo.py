@@ -52,6 +52,24 @@ COMMENTS = [
 QUESTIONS = ["今年新增学位有多少？", "医保异地结算什么时候全面推开？", "老旧小区改造资金从哪里来？", "停水事件的原因调查清楚了吗？"]
 SPIKE_DAYS_AGO = 45  # a water cut becomes the talk of the town
 
+# Policy documents the departments issued over the period: (department code,
+# kind, title, document number, days after 1 January last year, repealed?).
+POLICIES = [
+    ("SZF-BGS", "regulation", "示例市行政规范性文件管理办法", "示例市人民政府令第12号", 40, False),
+    ("SZF-BGS", "normative", "示例市人民政府工作规则", "示府〔{y}〕3号", 70, False),
+    ("SFGW", "normative", "示例市政府定价目录", "示发改规〔{y}〕1号", 95, False),
+    ("SFGW", "normative", "关于优化营商环境的若干措施", "示发改规〔{y}〕4号", 200, False),
+    ("SJYJ", "normative", "关于进一步规范义务教育阶段招生入学工作的通知", "示教规〔{y}〕2号", 120, False),
+    ("SJYJ", "normative", "示例市中小学课后服务管理办法", "示教规〔{y}〕5号", 250, False),
+    ("SWJW", "normative", "示例市家庭医生签约服务管理办法", "示卫健规〔{y}〕1号", 150, False),
+    ("SWJW", "normative", "关于加强基层医疗卫生机构药品配备使用的通知", "示卫健规〔{y}〕3号", 300, False),
+    ("SZJJ", "regulation", "示例市住宅专项维修资金管理办法", "示例市人民政府令第15号", 180, False),
+    ("SZJJ", "normative", "示例市老旧小区改造实施细则", "示建规〔{y}〕2号", 330, False),
+    ("SZJJ", "normative", "示例市城镇燃气管理规定（试行）", "示建规〔{y}〕1号", 20, True),
+    ("SJYJ", "normative", "示例市校外培训机构管理办法", "示教规〔{y}〕7号", 420, False),
+    ("SWJW", "normative", "示例市院前医疗急救管理办法", "示卫健规〔{y}〕4号", 470, False),
+]
+
 
 def _digest(n):
     return hashlib.sha256(f"accountability-demo-{n}".encode()).hexdigest()
@@ -191,6 +209,9 @@ def load(ctx, out):
         alert.save()
     OpinionAlert.objects.filter(status=OpinionAlert.OPEN).update(created_at=timezone.now() - datetime.timedelta(hours=30))
 
+    # --- policy documents issued over the period (published through the real gates) ---
+    _policies(ctx, first, today, out)
+
     # --- the annual report: index (reviewed through the workflow) and last year's draft --
     index, _created = ensure_page(
         ctx["home"], AnnualReportIndexPage, "annual-reports", title="政府信息公开工作年度报告",
@@ -225,3 +246,35 @@ def _comment(page, text, when, n):
         tracking_digest=_digest(f"c{n}"), submitted_at=when, status=Comment.PUBLISHED, consent_publish=True,
         published_at=when, moderated_at=when, disposition=Comment.ADOPTED if n % 3 else Comment.PARTLY,
     )
+
+
+def _policies(ctx, first, today, out):
+    from cms.demo import publish
+    from policies.demo import h, p
+    from policies.models import PolicyIndexPage, PolicyPage
+
+    index = PolicyIndexPage.objects.filter(locale=ctx["zh"]).first()
+    if index is None:
+        return
+    for n, (code, kind, title, number, offset, repealed) in enumerate(POLICIES):
+        published = first + datetime.timedelta(days=offset)
+        dept = ctx["departments"].get(code)
+        if published > today or dept is None or PolicyPage.objects.filter(slug=f"acc-demo-{n}").exists():
+            continue
+        page = PolicyPage(
+            title=title, slug=f"acc-demo-{n}", kind=kind, published_on=published, written_on=published - datetime.timedelta(days=7),
+            effective_on=published + datetime.timedelta(days=30), document_number=number.format(y=published.year),
+            summary=f"{dept.short_name or dept.name}发布的{title}。",
+            body=[h("第一章 总则"), p("为规范相关工作，根据有关法律法规，结合本市实际，制定本办法。"), h("第二章 附则"), p("本办法自发布之日起施行。")],
+            live=False,
+        )
+        if repealed:
+            page.validity = "repealed"
+            page.expires_on = first + datetime.timedelta(days=offset + 200)
+        index.add_child(instance=page)
+        page.issuers.set([dept])
+        page.save()
+        try:
+            publish(page)
+        except Exception as error:  # noqa: BLE001 - a refused release leaves a draft, the demo goes on
+            out.write(f"  policy {title} left as a draft: {error}\n")

@@ -78,9 +78,11 @@ def make_interpretation(home, policy, published):
     return go_live(parent, InterpretationPage(title=_slug("解读"), slug=_slug("interp"), policy=policy), at(published, 9))
 
 
-def make_consultation(home, opens, closes, *, policy=None, outcome=None):
+def make_consultation(home, opens, closes, *, policy=None, outcome=None, department=None):
     parent = index(home, ConsultationIndexPage, "consultations")
     fields = {"draft_policy": policy} if policy else {"draft_text": [h("总则"), p("草案。")]}
+    if department is not None:
+        fields["department"] = department
     page = go_live(
         parent,
         ConsultationPage(title=_slug("征求意见"), slug=_slug("consultation"), opens_at=at(opens), closes_at=at(closes), **fields),
