@@ -64,6 +64,10 @@ def entries(request, locale=None):
         if model is None:
             continue
         pages = model.objects.live().public().filter(locale=locale).order_by("-first_published_at")
+        names = {field.name for field in model._meta.get_fields()}
+        pages = pages.prefetch_related(*(name for name in ("topics", "issuers", "departments") if name in names))
+        if "department" in names:
+            pages = pages.select_related("department")
         for page in pages:
             published = page.first_published_at
             local = timezone.localtime(published) if published else None
