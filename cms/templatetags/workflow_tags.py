@@ -1,5 +1,4 @@
 from django import template
-from wagtail.models import Site
 
 from cms.workflow.accountability import accountability_for
 
@@ -12,5 +11,4 @@ def accountability(context, page=None):
     signed off its live version, and any pending retrospective review."""
     page = page or context.get("page")
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return {"accountability": accountability_for(page, site), "request": request}
+    return {"accountability": accountability_for(page, request), "request": request}

@@ -1,6 +1,6 @@
 """Who reviewed and signed off the live version of a page (谁审查谁负责)."""
 
-from wagtail.models import Page, TaskState
+from wagtail.models import Page, Site, TaskState
 
 from cms import roles
 
@@ -16,11 +16,13 @@ def reviewer_label(task, user, display):
     return ""
 
 
-def accountability_for(page, site=None):
+def accountability_for(page, request=None):
     """A dict for cms/includes/accountability.html, or None if nothing to show."""
     if not isinstance(page, Page) or not page.live or not page.live_revision_id:
         return None
-    settings_row = ReviewSettings.for_site(site) if site is not None else None
+    settings_row = None
+    if request is not None and Site.find_for_request(request) is not None:
+        settings_row = ReviewSettings.for_request(request)
     display = settings_row.accountability_display if settings_row else ReviewSettings.ROLES
     pending = FastTrackPublication.objects.filter(page_id=page.pk, reviewed_at__isnull=True).order_by("-published_at").first()
     if display == ReviewSettings.HIDDEN:
