@@ -56,11 +56,11 @@ def test_letter_lookup_reply_and_rating(live_server, home, department, make_user
     admin_login(admin, base, "drafter")
     admin.goto(f"{base}/admin/cases/{case.pk}/")
     admin.select_option("select[name=department]", value=str(department.pk))
-    admin.locator("button[name=assign]").click()
-    admin.wait_for_load_state()
+    with admin.expect_navigation():
+        admin.locator("button[name=assign]").click()
     admin.fill("textarea[name=reply]", "已通知路灯管理所，三个工作日内修复。")
-    admin.locator("#submit-draft").click()
-    admin.wait_for_load_state()
+    with admin.expect_navigation():
+        admin.locator("#submit-draft").click()
     assert admin.locator("#approve-reply").count() == 0  # not by the author
     staff.close()
 
@@ -69,8 +69,8 @@ def test_letter_lookup_reply_and_rating(live_server, home, department, make_user
     admin = staff.new_page()
     admin_login(admin, base, "approver")
     admin.goto(f"{base}/admin/cases/{case.pk}/")
-    admin.locator("#approve-reply").click()
-    admin.wait_for_load_state()
+    with admin.expect_navigation():
+        admin.locator("#approve-reply").click()
     screenshot(admin, "cases-admin-replied")
     staff.close()
 
