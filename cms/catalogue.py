@@ -32,6 +32,9 @@ def csv_safe(value):
 
 def _departments(page):
     found = []
+    policy = getattr(page, "policy", None)  # an interpretation belongs to its policy's issuers
+    if policy is not None and hasattr(policy, "issuers"):
+        found.extend(policy.issuers.all())
     for name in ("issuers", "departments"):
         related = getattr(page, name, None)
         if related is not None and hasattr(related, "all"):
@@ -49,9 +52,25 @@ def _departments(page):
 
 def _topics(page):
     topics = getattr(page, "topics", None)
-    if topics is None:
-        return []
-    return [topic.localized for topic in topics.all()]
+    found = list(topics.all()) if topics is not None else []
+    policy = getattr(page, "policy", None)
+    if not found and policy is not None and hasattr(policy, "topics"):
+        found = list(policy.topics.all())
+    return [topic.localized for topic in found]
+
+
+def _publication_date(page):
+    """The date the item was made public: the document's own publication date
+    where it has one (imported documents), else when the page went live."""
+    for name in ("published_on", "starts_at", "first_published_at"):
+        value = getattr(page, name, None)
+        if value is None:
+            continue
+        if hasattr(value, "hour"):
+            value = timezone.localtime(value) if timezone.is_aware(value) else value
+            return value.date()
+        return value
+    return None
 
 
 def entries(request, locale=None):
@@ -69,8 +88,7 @@ def entries(request, locale=None):
         if "department" in names:
             pages = pages.select_related("department")
         for page in pages:
-            published = page.first_published_at
-            local = timezone.localtime(published) if published else None
+            published = _publication_date(page)
             departments = _departments(page)
             topics = _topics(page)
             rows.append(
@@ -84,8 +102,8 @@ def entries(request, locale=None):
                     "department_codes": [d.code for d in departments],
                     "topics": [t.name for t in topics],
                     "topic_slugs": [t.slug for t in topics],
-                    "published": local.date().isoformat() if local else "",
-                    "year": local.year if local else None,
+                    "published": published.isoformat() if published else "",
+                    "year": published.year if published else None,
                     "url": page.get_full_url(request),
                 }
             )
