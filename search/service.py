@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modelsearch.index import RelatedFields, SearchField
 from wagtail.models import Page
 
-from . import docnumbers, registry, synonyms
+from . import docnumbers, registry, sources, synonyms
 from .queries import MAX_QUERY_CHARS
 from .segment import query_words
 
@@ -56,12 +56,13 @@ class Facet:
 
 @dataclass
 class Hit:
-    page: Page
-    type: registry.SearchType
+    page: Page | None  # None for content that is not a page (letter answers)
+    type: object  # registry.SearchType or sources.Source: has .key and .label
     title_html: str
     snippet_html: str
     departments: list
     date: object
+    url: str = ""
     exact: bool = False
     grouped: list = field(default_factory=list)
 
@@ -164,7 +165,8 @@ def _matches(attrs, filters, skip=None):
 
 def _facet_labels(name, values, locale):
     if name == "type":
-        return {v: str(registry.get(v).label) for v in values if registry.get(v)}
+        kinds = {v: registry.get(v) or sources.get(v) for v in values}
+        return {v: str(kind.label) for v, kind in kinds.items() if kind}
     if name == "department":
         from cms.models import Department
 
@@ -303,11 +305,15 @@ def _departments(page, search_type, locale):
     path = search_type.department_path
     if not path:
         return []
-    from cms.models import Department
-
     codes = list(
         type(page).objects.filter(pk=page.pk).exclude(**{f"{path}__isnull": True}).values_list(f"{path}__code", flat=True)
     )
+    return _department_names(codes, locale)
+
+
+def _department_names(codes, locale):
+    from cms.models import Department
+
     names = {}
     for dept in Department.objects.filter(code__in=codes):
         if dept.code not in names or dept.locale_id == locale.pk:
@@ -344,6 +350,17 @@ def _promotion_key(query):
     return normalise_query_string(query)
 
 
+def too_long(length):
+    return Outcome(
+        too_long=True,
+        message=_(
+            "Your search is %(length)s characters long. Please shorten it to at most %(max)s characters, "
+            "for example a few key words or a document number."
+        )
+        % {"length": length, "max": MAX_QUERY_CHARS},
+    )
+
+
 def run(params, locale):
     """Search with the request's GET parameters (q, type, department, topic,
     year, validity, page) in `locale`."""
@@ -354,12 +371,7 @@ def run(params, locale):
         outcome.empty = True
         return outcome
     if len(query) > MAX_QUERY_CHARS:
-        outcome.too_long = True
-        outcome.message = _(
-            "Your search is %(length)s characters long. Please shorten it to at most %(max)s characters, "
-            "for example a few key words or a document number."
-        ) % {"length": len(query), "max": MAX_QUERY_CHARS}
-        return outcome
+        return too_long(len(query))
 
     search_types = registry.types()
     models = [t.get_model() for t in search_types]
@@ -383,6 +395,24 @@ def run(params, locale):
 
     attributes = collect_attributes(ids)
     ids = [pk for pk in ids if pk in attributes]
+    externals = {}
+    for source in sources.sources():
+        try:
+            items = source.search(query, locale)
+        except Exception:
+            logger.exception("Search source %s failed for %r", source.key, query)
+            items = []
+        for item in items:
+            externals[item.key] = item
+            ids.append(item.key)
+            attributes[item.key] = {
+                "type": {item.type_key},
+                "department": {item.department_code} if item.department_code else set(),
+                "topic": set(),
+                "date": item.date,
+                "year": {_year(item.date)} if item.date else set(),
+                "validity": set(),
+            }
     filters = {name: value for name, value in outcome.filters.items()}
     matching = [pk for pk in ids if _matches(attributes[pk], filters)]
     outcome.total = len(matching)
@@ -394,8 +424,9 @@ def run(params, locale):
     grouped_types = [t for t in search_types if t.group_under]
     if grouped_types:
         matching_set = set(matching)
+        page_ids_matching = [pk for pk in matching if pk not in externals]
         for t in grouped_types:
-            for pk, parent in t.get_model().objects.filter(pk__in=matching).values_list("pk", f"{t.group_under}_id"):
+            for pk, parent in t.get_model().objects.filter(pk__in=page_ids_matching).values_list("pk", f"{t.group_under}_id"):
                 if parent in matching_set:
                     group_parent[pk] = parent
     listed = [pk for pk in matching if pk not in group_parent]
@@ -418,8 +449,19 @@ def run(params, locale):
     for child, parent in group_parent.items():
         if parent in page_ids:
             children[parent].append(child)
-    needed = set(page_ids) | {c for cs in children.values() for c in cs}
+    needed = {pk for pk in page_ids if pk not in externals} | {c for cs in children.values() for c in cs}
     specific = {p.pk: p for p in Page.objects.filter(pk__in=needed).specific()}
+
+    def make_external_hit(item):
+        return Hit(
+            page=None,
+            type=sources.get(item.type_key),
+            title_html=_mark(item.title, terms),
+            snippet_html=snippet(item.text, terms),
+            departments=_department_names([item.department_code], locale) if item.department_code else [],
+            date=item.date,
+            url=item.url,
+        )
 
     def make_hit(pk):
         page = specific[pk]
@@ -432,10 +474,14 @@ def run(params, locale):
             snippet_html=snippet(text, terms),
             departments=_departments(page, search_type, locale),
             date=attributes[pk]["date"],
+            url=page.get_url(),
             exact=pk in exact_ids,
         )
 
     for pk in page_ids:
+        if pk in externals:
+            outcome.hits.append(make_external_hit(externals[pk]))
+            continue
         if pk not in specific:
             continue
         hit = make_hit(pk)
@@ -444,7 +490,7 @@ def run(params, locale):
             try:
                 hit.grouped = [
                     Hit(page=p, type=registry.get("interpretation"), title_html=escape(p.title), snippet_html="",
-                        departments=[], date=p.first_published_at)
+                        departments=[], date=p.first_published_at, url=p.get_url())
                     for p in hit.page.live_interpretations().filter(locale=locale)[:5]
                 ]
             except Exception:  # interpretations model being changed by its owner

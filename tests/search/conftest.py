@@ -45,7 +45,8 @@ def add(parent, page, live=True, issuers=()):
 
 @pytest.fixture
 def opensearch_settings(osmem_clone):
-    return {"default": engine_settings("opensearch3", osmem_clone.url, "gk", analyzer="cjk")}
+    # A generous timeout: the test machine may be busy.
+    return {"default": {**engine_settings("opensearch3", osmem_clone.url, "gk", analyzer="cjk"), "TIMEOUT": 30}}
 
 
 @pytest.fixture(params=["database", "opensearch"])

@@ -121,7 +121,7 @@ def test_publishing_with_the_engine_down_then_catching_up(
     assert IndexBacklog.objects.filter(object_id=str(page.pk), action="index").exists()
 
     # The engine is back: the scheduled catch-up replays the backlog.
-    settings.WAGTAILSEARCH_BACKENDS = {"default": engine_settings("opensearch3", osmem_clone.url, "gk")}
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {**engine_settings("opensearch3", osmem_clone.url, "gk"), "TIMEOUT": 30}}
     backend = get_search_backend()
     created = set()
     for model in get_indexed_models():
