@@ -99,7 +99,8 @@ class RankedResultsMixin:
         if ranked is None:
             return super()._do_search()
         window = ranked[self.start : self.stop]
-        objects = self.query_compiler.queryset.in_bulk([pk for pk, _score in window])
+        queryset = self.query_compiler.queryset.filter(pk__in=[pk for pk, _score in window])
+        objects = {obj.pk: obj for obj in queryset}
         results = []
         for pk, score in window:
             obj = objects.get(pk)
