@@ -159,10 +159,15 @@ def test_double_click_stores_one_comment(client, consultation):
 
 
 def test_retry_from_another_session_stores_one_comment(consultation):
-    data = form_data()
+    data = form_data(body="只在本浏览器显示的原文")
     assert Client().post(consultation.url + "comment/", data).status_code == 302
-    assert Client().post(consultation.url + "comment/", data).status_code == 302
+    other = Client()
+    response = other.post(consultation.url + "comment/", data)
+    assert response.status_code == 302
     assert Comment.objects.count() == 1
+    # Without the first session the receipt shows neither the code nor the text.
+    receipt = other.get(response["Location"]).content.decode()
+    assert "只在本浏览器显示的原文" not in receipt and "GK-" not in receipt
 
 
 def test_csrf_is_enforced(consultation):

@@ -62,12 +62,24 @@ def test_admin_queue_and_detail(client, hostile, moderator):
     assert_inert_html(detail)
 
 
-def test_email(hostile):
+def test_email(hostile, consultation):
     message = mail.outbox[0]
     html = message.alternatives[0][0]
     assert_inert_html(html)
-    assert "&lt;script&gt;" in html
     assert message.content_subtype == "plain"  # the text part is not interpreted as HTML
+    # The citizen's text is not echoed: the form must not become a way to mail
+    # arbitrary words to arbitrary addresses from the government's domain.
+    assert "alert" not in message.body and "alert" not in html and "HYPERLINK" not in message.body
+    assert consultation.title in message.subject
+
+
+def test_email_escapes_the_page_title(client, home):
+    from .conftest import make_consultation
+
+    page = make_consultation(home, "xss-title", title="<script>alert(2)</script>征求意见")
+    post_comment(client, page, contact_email="y@example.com")
+    html = mail.outbox[-1].alternatives[0][0]
+    assert "<script>alert(2)" not in html and "&lt;script&gt;alert(2)" in html
 
 
 def test_public_exports(client, consultation, hostile):
