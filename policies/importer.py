@@ -318,9 +318,9 @@ def unique_slug(parent, doc):
         base = f"doc-{doc.written_on:%Y%m%d}"
     else:
         base = slugify(doc.title) or "doc"
+    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 1
-    siblings = set(parent.get_children().values_list("slug", flat=True))
-    while slug in siblings:
+    while slug in taken:
         n += 1
         slug = f"{base}-{n}"
     return slug
