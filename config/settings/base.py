@@ -160,14 +160,17 @@ RATELIMIT_VIEW = "cms.views.rate_limited"
 Q_CLUSTER = {
     "name": "gongkai",
     "workers": int(env_str("Q_WORKERS", "2")),
-    "timeout": 300,
-    "retry": 360,
+    # Overridable for drills; retry must stay above timeout.
+    "timeout": int(env_str("Q_TIMEOUT", "300")),
+    "retry": int(env_str("Q_RETRY", "360")),
     "max_attempts": 5,
     "save_limit": 1000,
     "queue_limit": 50,
     "catch_up": False,
     "label": "Task queue",
 }
+if Q_CLUSTER["retry"] <= Q_CLUSTER["timeout"]:
+    raise ValueError("Q_RETRY must be greater than Q_TIMEOUT")
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
