@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -399,10 +400,10 @@ class CommentQuerySet(models.QuerySet):
 class Comment(TrackingCodeMixin, models.Model):
     PENDING, PUBLISHED, REJECTED, HIDDEN = "pending", "published", "rejected", "hidden"
     STATUSES = [
-        (PENDING, _("Pending moderation")),
-        (PUBLISHED, _("Published")),
-        (REJECTED, _("Rejected")),
-        (HIDDEN, _("Hidden")),
+        (PENDING, pgettext_lazy("comment status", "Pending moderation")),
+        (PUBLISHED, pgettext_lazy("comment status", "Published")),
+        (REJECTED, pgettext_lazy("comment status", "Rejected")),
+        (HIDDEN, pgettext_lazy("comment status", "Hidden")),
     ]
     ADOPTED, PARTLY, NOT_ADOPTED, OUT_OF_SCOPE = "adopted", "partly_adopted", "not_adopted", "out_of_scope"
     DISPOSITIONS = [
