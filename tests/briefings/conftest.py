@@ -48,6 +48,17 @@ def incident_index(home):
     return ensure_page(home, IncidentIndexPage, "incidents", title="突发事件")[0]
 
 
+@pytest.fixture(autouse=True)
+def _root_collection(db):
+    # A transactional test elsewhere may have flushed the reused database,
+    # root collection included (tests/conftest.py restores pages, not collections);
+    # media, images and documents need it.
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 @pytest.fixture
 def make_media(db):
     def make(kind="audio", *, captions=False, content=None, name=None):
