@@ -600,6 +600,14 @@ class BriefingPage(RoutablePageMixin, BasePage):
         links = self.related_policies.select_related("policy")
         return [link.policy.localized for link in links if link.policy.live]
 
+    def get_cache_dependents(self):
+        """Pages that show this briefing besides its listing and home (cms.pagecache):
+        the related policies, in this briefing's language."""
+        from policies.models import PolicyPage
+
+        keys = [link.policy.translation_key for link in self.related_policies.select_related("policy")]
+        return list(PolicyPage.objects.filter(translation_key__in=keys, locale_id=self.locale_id)) if keys else []
+
     @property
     def media_url(self):
         return self.media.url if self.media else ""

@@ -123,6 +123,9 @@ def test_briefing_shows_speakers_and_policies_and_policy_shows_briefing(client, 
     rendered = Template("{% load briefings_tags %}{% related_briefings policy %}").render(Context({"policy": policy}))
     assert f'href="{page.url}"' in rendered
     assert "related-briefings" in rendered
+    # …and the policy page shows it.
+    html = client.get(policy.url).content.decode()
+    assert 'class="related-briefings"' in html and f'href="{page.url}"' in html
 
 
 def test_unpublished_briefings_are_not_listed_for_a_policy(make_briefing, policy):
@@ -155,3 +158,12 @@ def test_briefings_and_incidents_in_the_api(client, make_briefing, make_incident
     assert item["transcript"][0]["value"]["time"] == "0:05"
     data = client.get("/api/v2/pages/?type=briefings.IncidentPage&fields=first_release,is_active,updates,last_updated").json()
     assert data["items"][0]["is_active"] is True
+
+
+def test_publishing_a_briefing_refreshes_its_policies_cached_page(make_briefing, policy):
+    from cms import pagecache
+
+    page = make_briefing(live=False)
+    page.related_policies.add(BriefingPolicyLink(policy=policy))
+    page.save()
+    assert policy in pagecache.pages_affected_by(page)
