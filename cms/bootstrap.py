@@ -22,7 +22,12 @@ SEEDERS = [
 
 
 def ensure_wagtail_root():
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
+
+    # The root collection (a Wagtail migration makes it): images, documents
+    # and media cannot be saved without it.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
     locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node()
