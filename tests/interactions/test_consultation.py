@@ -65,7 +65,9 @@ def test_draft_sections_come_from_the_policy(home, consultation):
 
 def test_pages_render(client, consultation):
     assert client.get(consultation.url).status_code == 200
-    assert client.get(consultation.get_parent().url).status_code == 200
+    listing = client.get(consultation.get_parent().url)
+    assert listing.status_code == 200
+    assert "status-open" in listing.content.decode()
     assert client.get(consultation.url + "track/").status_code == 200
 
 
