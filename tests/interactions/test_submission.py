@@ -208,3 +208,39 @@ def test_contact_details_never_shown_publicly(client, consultation, moderator):
     assert "secret-person" not in client.get(consultation.url + "export/json/").content.decode()
 
 
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_double_submit_stores_one_comment(home):
+    """Two requests with the same form token racing each other (a double
+    click on a slow connection): the unique key lets exactly one row in."""
+    import threading
+    import uuid
+
+    from django.db import connection
+
+    from interactions import services
+
+    from .conftest import make_consultation
+
+    page = make_consultation(home)
+    key = uuid.uuid4()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def submit():
+        try:
+            barrier.wait()
+            results.append(services.submit_comment(page, {"body": "同时提交的意见", "consent_publish": True}, submission_key=key))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Comment.objects.count() == 1
+    assert len(results) == 2
+    assert {comment.pk for comment, _code in results} == {Comment.objects.get().pk}
+    assert sum(1 for _comment, code in results if code) == 1
