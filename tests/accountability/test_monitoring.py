@@ -214,3 +214,15 @@ def test_people_outside_the_monitoring_roles_cannot_see_alerts(client, editor, a
     response = client.get("/admin/accountability/alerts/")
     assert response.status_code in (302, 403)
     assert "停水" not in client.get("/admin/").content.decode()
+
+
+def test_backfill_command(timeline, monitor):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("monitor_opinion", "--since", "2025-05-25", stdout=out)
+    assert "new alert" in out.getvalue()
+    assert OpinionAlert.objects.filter(keyword="停水", day=SPIKE).exists()
+    assert mail.outbox == []  # a backfill does not e-mail
