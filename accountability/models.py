@@ -381,8 +381,10 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
             self.refresh_figures()
 
     def save(self, *args, **kwargs):
-        if kwargs.get("update_fields") is None:
-            self._maybe_refresh()
+        # Only a brand-new report is filled here. Publishing saves the page
+        # from the approved revision: its figures must stay as reviewed.
+        if self.year and not self.figures:
+            self.refresh_figures()
         return super().save(*args, **kwargs)
 
     def save_revision(self, *args, **kwargs):

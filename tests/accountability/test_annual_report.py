@@ -184,6 +184,15 @@ def test_report_is_reviewed_through_the_workflow_then_published(seeded_year, rep
     assert "五、存在的主要问题及改进情况" in cells
 
 
+def test_publishing_keeps_the_reviewed_figures(seeded_year, report_index, superuser):
+    report = make_report(report_index, seeded_year["A"])
+    approved = report.latest_revision
+    # A late case arrives between the review and the publication.
+    make_case(seeded_year["A"], D(2025, 6, 6), channel=Channel.DISCLOSURE, requester_type=NATURAL)
+    approved.publish(user=superuser)
+    assert AnnualReportPage.objects.get(pk=report.pk).figures["requests"]["new"]["total"] == 15
+
+
 def test_year_must_be_sensible(report_index):
     page = AnnualReportPage(title="x", slug="x", year=timezone.localdate().year + 1)
     with pytest.raises(Exception, match="year"):
