@@ -193,6 +193,15 @@ def test_publishing_keeps_the_reviewed_figures(seeded_year, report_index, superu
     assert AnnualReportPage.objects.get(pk=report.pk).figures["requests"]["new"]["total"] == 15
 
 
+def test_english_report_uses_english_labels(seeded_year, report_index, locales):
+    report = make_report(report_index, seeded_year["A"])
+    english = report.copy_for_translation(locales["en"], copy_parents=True).specific
+    tables = english.tables()
+    assert tables["request_columns"] == ["Natural persons", "Legal persons or other organisations", "Total"]
+    assert tables["request_rows"][0]["label"] == "1. New requests received this year"
+    assert tables["request_rows"][0]["values"] == [10, 5, 15]
+
+
 def test_year_must_be_sensible(report_index):
     page = AnnualReportPage(title="x", slug="x", year=timezone.localdate().year + 1)
     with pytest.raises(Exception, match="year"):

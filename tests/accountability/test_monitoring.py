@@ -11,10 +11,11 @@ from django.utils import timezone
 from accountability import monitoring
 from accountability.models import AnalysedItem, DailyTermCount, ItemTerm, MonitoringSettings, OpinionAlert
 from accountability.sources import SOURCES, register
+from briefings.models import BriefingPage
 from cms.models import Topic
 from interactions.cases.models import Channel
 
-from .conftest import D, add_comments, at, make_case, make_consultation
+from .conftest import D, add_comments, at, make_briefing, make_case, make_consultation
 
 WATER = "小区停水已经三天，自来水公司没有任何通知，居民生活困难。"
 OTHER = ["人民路路灯损坏，夜间出行不安全。", "学校门口交通拥堵，建议增设红绿灯。", "公园绿化带垃圾堆积无人清理。"]
@@ -140,9 +141,14 @@ def test_topics_are_counted(db, home):
 def test_comments_and_interview_questions_are_sources(db, home):
     consultation = make_consultation(home, D(2025, 6, 1), D(2025, 7, 1))
     add_comments(consultation, SPIKE, text="建议限制大型犬饲养。")
+    interview = make_briefing(home, D(2025, 6, 20), kind=BriefingPage.KIND_INTERVIEW)
+    add_comments(interview, SPIKE, text="地铁三号线什么时候开通？")
     monitoring.run(now=end_of(SPIKE))
     item = AnalysedItem.objects.get(source="comments")
     assert "大型犬" in item.keywords or "饲养" in item.keywords
+    question = AnalysedItem.objects.get(source="questions")
+    assert question.object_id == str(interview.citizen_comments.get().pk)
+    assert "地铁" in question.keywords or "三号线" in question.keywords
     assert set(SOURCES) >= {"letters", "comments", "questions"}
 
 
