@@ -30,12 +30,8 @@ def titles(response):
     return [item.title for item in response.context["policies"].object_list]
 
 
-def test_sorted_by_publication_date_without_drafts(client, policy_index, repository):
-    response = client.get(policy_index.url)
-    assert titles(response) == ["联合发文", "卫健2026", "教育2026", "教育2025", "已废止"]
-
-
 FILTER_CASES = [
+    ("", ["联合发文", "卫健2026", "教育2026", "教育2025", "已废止"]),  # by publication date, no drafts
     ("?department=SWJW", ["联合发文", "卫健2026"]),
     ("?department=SJYJ", ["联合发文", "教育2026", "教育2025", "已废止"]),
     ("?topic=education", ["教育2026", "教育2025"]),
@@ -51,19 +47,19 @@ def test_filters(client, policy_index, repository):
         assert titles(client.get(policy_index.url + query)) == expected, query
 
 
-def test_each_filter_combination_has_one_canonical_url(client, policy_index, repository):
+def test_canonical_urls_labelled_form_and_no_drafts(client, policy_index, repository):
+    """One canonical URL per filter combination; a labelled filter form; drafts are not served."""
     a = client.get(policy_index.url + "?year=2026&department=SJYJ&junk=1&kind=nonsense")
     b = client.get(policy_index.url + "?department=SJYJ&year=2026")
     assert a.context["canonical_url"] == b.context["canonical_url"] == policy_index.url + "?department=SJYJ&year=2026"
     assert '<link rel="canonical" href="/policies/?department=SJYJ&amp;year=2026">' in b.content.decode()
     assert titles(a) == titles(b)
 
-
-def test_filter_form_is_labelled(client, policy_index, repository):
     html = client.get(policy_index.url + "?department=SWJW").content.decode()
     for name in ["department", "topic", "year", "kind", "validity"]:
         assert f'<label for="f-{name}">' in html and f'id="f-{name}" name="{name}"' in html
     assert '<option value="SWJW" selected>' in html
+    assert client.get(repository["draft"].url).status_code == 404
 
 
 def test_pagination_keeps_filters(client, policy_index, make_policy, monkeypatch):
@@ -81,22 +77,16 @@ def test_pagination_keeps_filters(client, policy_index, make_policy, monkeypatch
     assert client.get(policy_index.url + "?page=99").context["policies"].number == 1
 
 
-def test_feed_lists_only_live_public_policies(client, policy_index, repository):
+def test_feed_and_api_list_only_live_public_policies(client, policy_index, repository):
     response = client.get(policy_index.url + "feed/")
     assert response.status_code == 200
     xml = response.content.decode()
     assert "联合发文" in xml and "教育2025" in xml
     assert "草稿文件" not in xml and "内部文件" not in xml
 
-
-def test_api_lists_only_live_public_policies(client, repository):
     data = client.get("/api/v2/pages/?type=policies.PolicyPage&limit=50").json()
     listed = {item["title"] for item in data["items"]}
     assert "联合发文" in listed and "已废止" in listed
     assert "草稿文件" not in listed and "内部文件" not in listed
     assert client.get(f"/api/v2/pages/{repository['draft'].pk}/").status_code == 404
     assert client.get(f"/api/v2/pages/{repository['private'].pk}/").status_code == 404
-
-
-def test_draft_pages_are_not_served(client, repository):
-    assert client.get(repository["draft"].url).status_code == 404
