@@ -18,7 +18,7 @@ from .actions import (
     can_fast_track,
     restart_review_after_edit,
 )
-from .panels import AwaitingMyReviewPanel
+from .panels import AwaitingMyReviewPanel, is_reviewer
 
 
 @hooks.register("register_admin_urls")
@@ -42,7 +42,8 @@ def awaiting_my_review_panel(request, panels):
     # Ours lists the same task states, scoped to the reviewer's sections,
     # plus pages awaiting retrospective review; Wagtail's would duplicate it.
     panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
-    panels.append(AwaitingMyReviewPanel())
+    if is_reviewer(request.user):
+        panels.append(AwaitingMyReviewPanel())
 
 
 class FastTrackMenuItem(ActionMenuItem):

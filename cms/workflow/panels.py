@@ -1,9 +1,19 @@
+from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState
 
 from .actions import is_leader
 from .models import FastTrackPublication
+
+
+def is_reviewer(user):
+    """Superusers and members of any group that reviews at some active stage."""
+    if user.is_superuser:
+        return True
+    reviews = Q(scopedgroupapprovaltask__active=True) | Q(confidentialityreviewtask__active=True) | Q(groupapprovaltask__active=True)
+    return Group.objects.filter(user=user).filter(reviews).exists()
 
 
 def awaiting_review(user):

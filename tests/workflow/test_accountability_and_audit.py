@@ -98,3 +98,8 @@ def test_dashboard_panel_lists_what_awaits_me(draft, people, login):
     assert "awaiting-my-review" in html and draft.title in html
     html = login(people["secrecy"]).get(reverse("wagtailadmin_home")).content.decode()
     assert "awaiting-my-review" in html and draft.title not in html
+
+
+def test_dashboard_panel_only_for_reviewers(draft, people, login):
+    html = login(people["editor"]).get(reverse("wagtailadmin_home")).content.decode()
+    assert "awaiting-my-review" not in html
