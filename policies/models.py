@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -226,7 +227,21 @@ class PolicyIndexPage(RoutablePageMixin, BasePage):
         return PolicyFeed(self)(request)
 
 
+class PolicyPageForm(WagtailAdminPageForm):
+    """Editorial checks that only make sense while an editor is at the form
+    (the model's clean() also runs on every programmatic save)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        expires_on, validity = cleaned.get("expires_on"), cleaned.get("validity")
+        if validity == Validity.VALID and expires_on and expires_on <= timezone.localdate():
+            self.add_error("validity", _("The expiry date has passed: set the validity to “Expired” (or correct the expiry date)."))
+        return cleaned
+
+
 class PolicyPage(BasePage):
+    base_form_class = PolicyPageForm
+
     document_number = models.CharField(
         _("document number"), max_length=80, blank=True, help_text=_("文号 as written, e.g. 国办发〔2013〕100号")
     )
@@ -358,8 +373,6 @@ class PolicyPage(BasePage):
             errors["effective_on"] = _("A document cannot take effect before the date it was written.")
         if self.expires_on and self.effective_on and self.expires_on <= self.effective_on:
             errors["expires_on"] = _("The expiry date must come after the effective date.")
-        if self.validity == Validity.VALID and self.expires_on and self.expires_on <= timezone.localdate():
-            errors["validity"] = _("The expiry date has passed: set the validity to “Expired” (or correct the expiry date).")
         if self.validity == Validity.AMENDED and not self.superseded_by_id:
             errors["superseded_by"] = _("An amended document needs a link to the document that amends it.")
         if self.superseded_by_id and self.pk and self.superseded_by_id == self.pk:

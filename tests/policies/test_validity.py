@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django_q.models import Schedule
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms.bootstrap import ensure_base_rows
 from policies.models import PolicyPage
@@ -62,14 +63,21 @@ def test_expired_banner_names_the_date(client, make_policy, today):
     assert (today + datetime.timedelta(days=1)).isoformat() in html
 
 
+def test_edit_form_refuses_a_valid_document_past_its_expiry_date(make_policy, superuser, today):
+    policy = make_policy()
+    form_class = PolicyPage.get_edit_handler().get_form_class()
+    data = nested_form_data({
+        "title": policy.title, "slug": policy.slug, "validity": "valid", "kind": "normative", "disclosure_mode": "proactive",
+        "expires_on": (today - datetime.timedelta(days=1)).isoformat(), "issuers": [d.pk for d in policy.issuers.all()],
+        "body": streamfield([]), "attachments": inline_formset([]), "comments": inline_formset([]),
+    })
+    form = form_class(data=data, instance=policy, for_user=superuser)
+    assert not form.is_valid()
+    assert "expiry date has passed" in str(form.errors["validity"])
+
+
 def test_clean_explains_inconsistent_dates_and_validity(make_policy, today):
     policy = make_policy()
-    policy.validity = "valid"
-    policy.expires_on = today - datetime.timedelta(days=1)
-    with pytest.raises(ValidationError) as error:
-        policy.full_clean()
-    assert "expiry date has passed" in str(error.value)
-    policy.expires_on = None
     policy.validity = "amended"
     with pytest.raises(ValidationError, match="amends it"):
         policy.full_clean()
