@@ -20,8 +20,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -128,14 +129,18 @@ def analyse(start, end, config=None):
             items.append(item)
             terms.append([(ItemTerm.KEYWORD, w) for w in words] + [(ItemTerm.TOPIC, t) for t in topics_in(text or "", topics)])
             touched.add(day)
-        with transaction.atomic():
-            AnalysedItem.objects.bulk_create(items, batch_size=500)
-            rows = [
-                ItemTerm(item=item, kind=kind, term=term, day=item.day)
-                for item, item_terms in zip(items, terms, strict=True)
-                for kind, term in item_terms
-            ]
-            ItemTerm.objects.bulk_create(rows, batch_size=1000)
+        try:
+            with transaction.atomic():
+                AnalysedItem.objects.bulk_create(items, batch_size=500)
+                rows = [
+                    ItemTerm(item=item, kind=kind, term=term, day=item.day)
+                    for item, item_terms in zip(items, terms, strict=True)
+                    for kind, term in item_terms
+                ]
+                ItemTerm.objects.bulk_create(rows, batch_size=1000)
+        except IntegrityError:
+            # Another run analysed the same items meanwhile: theirs stand.
+            logger.info("monitoring: %s items already analysed by a concurrent run", source.name)
     rebuild_counts(touched)
     return touched
 
@@ -236,6 +241,20 @@ def notify(alerts, config=None):
 def run(now=None, lookback_days=2):
     """The scheduled job: analyse the last `lookback_days` days up to `now`,
     raise and send the alerts of every day touched (and of today)."""
+    # One run at a time (across processes when the cache is shared, i.e. Redis).
+    if not cache.add(LOCK_KEY, "1", timeout=LOCK_SECONDS):
+        return {"days": 0, "alerts": [], "skipped": True}
+    try:
+        return _run(now, lookback_days)
+    finally:
+        cache.delete(LOCK_KEY)
+
+
+LOCK_KEY = "accountability:monitor:lock"
+LOCK_SECONDS = 600
+
+
+def _run(now, lookback_days):
     config = MonitoringSettings.load()
     now = now or timezone.now()
     today = timezone.localdate(now)

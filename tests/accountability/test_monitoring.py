@@ -232,3 +232,14 @@ def test_backfill_command(timeline, monitor):
     assert "new alert" in out.getvalue()
     assert OpinionAlert.objects.filter(keyword="停水", day=SPIKE).exists()
     assert mail.outbox == []  # a backfill does not e-mail
+
+
+def test_one_run_at_a_time(timeline):
+    from django.core.cache import cache
+
+    cache.add(monitoring.LOCK_KEY, "1")
+    assert monitoring.run(now=end_of(SPIKE))["skipped"]
+    assert not AnalysedItem.objects.exists()
+    cache.delete(monitoring.LOCK_KEY)
+    assert not monitoring.run(now=end_of(SPIKE)).get("skipped")
+    assert AnalysedItem.objects.exists()
