@@ -42,6 +42,18 @@ class PeriodForm(forms.Form):
         return start, end
 
 
+def period_presets(today):
+    """(label, start, end) shortcuts for the period form."""
+    quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    last_year = today.year - 1
+    return [
+        (_("This year"), datetime.date(today.year, 1, 1), today),
+        (_("This quarter"), quarter_start, today),
+        (_("Last year"), datetime.date(last_year, 1, 1), datetime.date(last_year, 12, 31)),
+        (_("Last 30 days"), today - datetime.timedelta(days=29), today),
+    ]
+
+
 CHARTED = ["documents", "letters", "requests", "on_time", "satisfaction", "briefings"]
 
 
@@ -87,6 +99,7 @@ def supervision(request):
             "charts": chart_svgs,
             "sees_all": visible is None,
             "outcome_days": dashboard.outcome_days(),
+            "presets": period_presets(timezone.localdate()),
         },
     )
 

@@ -37,6 +37,11 @@ def survey(request, slug):
     return render(request, "accountability/survey.html", {"survey": survey_obj, "form": form})
 
 
+def survey_list(request):
+    surveys = Survey.objects.filter(active=True).select_related("department").order_by("title")
+    return render(request, "accountability/survey_list.html", {"surveys": surveys})
+
+
 def survey_thanks(request, slug):
     survey_obj = get_object_or_404(Survey, slug=slug)
     return render(request, "accountability/survey_thanks.html", {"survey": survey_obj})

@@ -192,6 +192,7 @@ def test_page_renders_charts_and_sorting_links(client, superuser, world):
     response = client.get(URL + "&sort=-letters")
     html = response.content.decode()
     assert html.count("<svg") >= 6
+    assert "This year" in html or "Last year" in html or "?start=" in html
     assert 'aria-sort="descending"' in html
     assert [r["name"] for r in response.context["rows"]][0] == "甲局"
 

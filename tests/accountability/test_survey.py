@@ -75,6 +75,12 @@ def test_closed_survey(client, survey):
     assert client.post(URL, answers()).status_code == 410
 
 
+def test_list_of_open_surveys(client, survey):
+    Survey.objects.create(title="已结束的评议", slug="closed", active=False)
+    html = client.get("/evaluation/").content.decode()
+    assert "教育局服务满意度评议" in html and "已结束的评议" not in html
+
+
 def test_english_url(client, survey, home_en):
     assert client.get("/en" + URL).status_code == 200
 
