@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
@@ -21,6 +22,20 @@ from . import exports, services
 from .models import Comment, CommentAttachment, ConsultationOutcome, ConsultationPage, RejectReason
 
 PER_PAGE = 50
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: an exact COUNT(*) over 100,000
+    comments costs more than the page itself, and nobody pages that far."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > COUNT_CAP
 FLAG_CHOICES = [("", gettext_lazy("Any")), ("1", gettext_lazy("Flagged")), ("0", gettext_lazy("Not flagged"))]
 
 
@@ -138,7 +153,7 @@ def queue(request):
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return HttpResponseRedirect(reverse("interactions_admin:queue") + "?" + request.GET.urlencode())
     queryset = filters.filter(Comment.objects.select_related("page", "reject_reason")).order_by("-submitted_at", "-id")
-    paginator = Paginator(queryset, PER_PAGE)
+    paginator = CappedPaginator(queryset, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("p"))
     query = {k: v for k, v in params.items() if k != "p"}
     return TemplateResponse(

@@ -145,3 +145,18 @@ def test_staff_attachment_download(client, consultation, moderator):
     client.force_login(moderator)
     response = client.get(reverse("interactions_admin:attachment", args=[attachment.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+
+
+def test_queue_count_is_capped(client, consultation, moderator, monkeypatch):
+    from interactions import admin_views
+
+    monkeypatch.setattr(admin_views, "COUNT_CAP", 3)
+    for i in range(5):
+        add_comment(consultation, f"第{i}条" + "甲乙丙丁戊己庚辛"[i] * 10)
+    client.force_login(moderator)
+    response = client.get(reverse(QUEUE))
+    assert response.context["page_obj"].paginator.capped
+    assert len(response.context["comments"]) == 4  # the rows counted; the page never claims more
+    monkeypatch.setattr(admin_views, "COUNT_CAP", 10)
+    response = client.get(reverse(QUEUE))
+    assert not response.context["page_obj"].paginator.capped and response.context["page_obj"].paginator.count == 5
