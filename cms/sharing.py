@@ -41,7 +41,15 @@ def share_meta(page, request, site_name=""):
 def qr_svg(url, label=None):
     """An inline SVG QR code of `url`, labelled for screen readers."""
     label = label or _("QR code: open this page on a phone")
-    code = segno.make(url, error="m")
+    try:
+        code = segno.make(url, error="m")
+    except segno.DataOverflowError:
+        # Too long for any QR code (a huge query string): encode the page
+        # without its query, or show no code at all.
+        try:
+            code = segno.make(url.split("?", 1)[0], error="m")
+        except segno.DataOverflowError:
+            return ""
     svg = code.svg_inline(scale=3, title=label, svgclass="qr", lineclass=None, dark="#000", light="#fff")
     width, _height = code.symbol_size(scale=3)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" viewBox="0 0 {width} {width}" ', 1)
