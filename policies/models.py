@@ -8,12 +8,13 @@ scheduled publishing, bulk actions, code — ends in `Revision.publish()` →
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Max, Min
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -117,6 +118,7 @@ class AssignedIndexNumber(models.Model):
 
 
 FILTERS = ["department", "topic", "year", "kind", "validity"]
+FILTER_CACHE_SECONDS = 300
 
 
 class PolicyIndexPage(RoutablePageMixin, BasePage):
@@ -131,22 +133,28 @@ class PolicyIndexPage(RoutablePageMixin, BasePage):
         return PolicyPage.objects.child_of(self).live().public()
 
     def filter_choices(self):
+        """Options of the filter form. Cached for a few minutes: a new year or
+        department appears in the form at most FILTER_CACHE_SECONDS late."""
+        key = f"policies:filters:{self.pk}:{translation.get_language()}"
+        return cache.get_or_set(key, self._filter_choices, FILTER_CACHE_SECONDS)
+
+    def _filter_choices(self):
         policies = self.live_policies()
-        ids = policies.values("pk")
         departments = Department.objects.filter(locale=self.locale).order_by("name")
         if not departments.exists():
+            ids = policies.values("pk")
             departments = Department.objects.filter(pk__in=PolicyPage.issuers.through.objects.filter(policypage__in=ids).values("department")).order_by("name")
         topics = Topic.objects.filter(locale=self.locale).order_by("name")
-        # Min/max rather than DISTINCT over a date function: one index-friendly
-        # aggregate however many documents the repository holds.
+        # Min/max rather than DISTINCT over a date function: one aggregate
+        # however many documents the repository holds.
         span = policies.aggregate(first=Min("published_on"), last=Max("published_on"))
         years = list(range(span["last"].year, span["first"].year - 1, -1)) if span["first"] else []
         return {
             "department": [(d.code, d.short_name or d.name) for d in departments],
             "topic": [(t.slug, t.name) for t in topics],
             "year": [(str(y), str(y)) for y in years],
-            "kind": list(PolicyKind.choices),
-            "validity": list(Validity.choices),
+            "kind": [(value, str(label)) for value, label in PolicyKind.choices],
+            "validity": [(value, str(label)) for value, label in Validity.choices],
         }
 
     def clean_filters(self, params):
@@ -192,7 +200,7 @@ class PolicyIndexPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         chosen, choices = self.clean_filters(request.GET)
         paginator = Paginator(
-            self.filtered(chosen).prefetch_related("issuers").only(
+            self.filtered(chosen).only(
                 "id", "title", "url_path", "summary", "published_on", "first_published_at", "document_number", "index_number", "validity", "kind", "locale_id", "path", "depth", "content_type_id"
             ),
             self.per_page,

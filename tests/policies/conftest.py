@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from cms.demo import publish
@@ -69,6 +70,12 @@ def make_interpretation(interp_index):
         return InterpretationPage.objects.get(pk=page.pk)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # The listing caches its filter options; page ids repeat between tests.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
