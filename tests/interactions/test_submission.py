@@ -211,7 +211,7 @@ def test_contact_details_never_shown_publicly(client, consultation, moderator):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_double_submit_stores_one_comment(home):
+def test_simultaneous_double_submit_stores_one_comment(transactional_db, home):
     """Two requests with the same form token racing each other (a double
     click on a slow connection): the unique key lets exactly one row in."""
     import threading
