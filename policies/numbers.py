@@ -58,7 +58,6 @@ class Mention:
         self.serial = match.group("serial")
         self.prefix = match.group("prefix")
         self.end = match.end()
-        self.bracket_start = match.start() + len(match.group(0)) - len(match.group(0).lstrip()) + len(self.prefix)
         self.match_start = match.start()
         self.text = text
 
