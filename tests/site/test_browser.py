@@ -6,20 +6,12 @@ One browser for the session; the accessibility scan loads the demo site
 once, walks every page and reports per page type."""
 
 import pytest
-from django.core.management import call_command
 
-from cms.bootstrap import ensure_base_rows
 from tests.browser import DESKTOP, screenshot
-from tests.site.conftest import load_public_site
 from tests.site.pages import LANGUAGES, public_urls
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 pytestmark = pytest.mark.browser
-
-
-def _flush():
-    call_command("flush", verbosity=0, interactive=False)
-    ensure_base_rows()
 
 
 # --- the reader's journey ---------------------------------------------------------
@@ -68,33 +60,30 @@ def _journey(tab, base, name):
     screenshot(tab, f"{name}-6-comment-form")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_reader_journey_on_desktop_and_phone(live_server, page, phone_page):
-    load_public_site()
-    _journey(page, live_server.url, "journey-desktop")
-    _journey(phone_page, live_server.url, "journey-phone")
+def test_reader_journey_on_desktop_and_phone(site_server, page, phone_page):
+    _journey(page, site_server, "journey-desktop")
+    _journey(phone_page, site_server, "journey-phone")
     # On a phone the header stays usable: search box and 长辈模式 within the viewport.
-    phone_page.goto(live_server.url + "/")
+    phone_page.goto(site_server + "/")
     box = phone_page.get_by_role("searchbox").first.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390 + 1, "no sideways scrolling on a phone"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_elder_mode_works_without_javascript(live_server, browser):
-    load_public_site()
+def test_elder_mode_works_without_javascript(site_server, browser):
+    base = site_server
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN", java_script_enabled=False)
     tab = context.new_page()
-    tab.goto(live_server.url + "/policies/")
+    tab.goto(base + "/policies/")
     size = tab.evaluate("getComputedStyle(document.body).fontSize")
     tab.locator("form.elder-toggle button").click()
     tab.wait_for_load_state()
-    assert tab.url == live_server.url + "/policies/"
+    assert tab.url == base + "/policies/"
     assert "elder" in (tab.locator("html").get_attribute("class") or "")
     larger = tab.evaluate("getComputedStyle(document.body).fontSize")
     assert float(larger.rstrip("px")) >= float(size.rstrip("px")) * 1.2
     screenshot(tab, "elder-mode-policies")
-    tab.goto(live_server.url + "/en/")  # remembered across pages and languages
+    tab.goto(base + "/en/")  # remembered across pages and languages
     assert "elder" in (tab.locator("html").get_attribute("class") or "")
     tab.locator("form.elder-toggle button").click()
     tab.wait_for_load_state()
@@ -112,14 +101,11 @@ def _type_names():
 
 
 @pytest.fixture(scope="module")
-def axe_report(django_db_setup, django_db_blocker, live_server, browser):
+def axe_report(site_server, browser):
     """{page type: [violations]} over zh-hans, en and 长辈模式 in both."""
     from axe_playwright_python.sync_playwright import Axe
 
-    with django_db_blocker.unblock():
-        ensure_base_rows()
-        load_public_site()
-        urls = public_urls()
+    urls = public_urls()
     axe = Axe()
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     tab = context.new_page()
@@ -129,8 +115,8 @@ def axe_report(django_db_setup, django_db_blocker, live_server, browser):
             elder = name.startswith("elder:")
             context.clear_cookies()
             if elder:
-                context.add_cookies([{"name": "elder", "value": "1", "url": live_server.url}])
-            tab.goto(live_server.url + url)
+                context.add_cookies([{"name": "elder", "value": "1", "url": site_server}])
+            tab.goto(site_server + url)
             result = axe.run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
             type_name = name.split(":", 2 if elder else 1)[-1]
             report.setdefault(type_name, [])
@@ -139,8 +125,6 @@ def axe_report(django_db_setup, django_db_blocker, live_server, browser):
                 report[type_name].append(f"{name} {url}: {violation['id']} ({violation['impact']}) {violation['help']} → {targets}")
     finally:
         context.close()
-        with django_db_blocker.unblock():
-            _flush()
     return report
 
 
