@@ -53,50 +53,70 @@ class SegmentingCompilerMixin:
         super().__init__(*args, **kwargs)
         self.query = prepare(self.query, segment=True)
 
-    def ranked_matches(self, config):
-        """[(object id, score)] best first, straight from the full-text index,
-        or None when this query needs modelsearch's own code path."""
+    def ranked_matches(self, config, limit=None, probe=False):
+        """[(object id, score)] best first (at most `limit`), straight from
+        the full-text index, or None when this query needs modelsearch's own
+        code path. With `probe`, only says which (returns [] or None)."""
         if self.fields is not None or not self.order_by_relevance:
             return None
-        if isinstance(self.query, MatchAll) or (isinstance(self.query, Not)):
+        query = self._normalized_query()
+        if isinstance(query, (MatchAll, Not)):
             return None
-        return self._ranked_matches(config)
+        return [] if probe else self._ranked_matches(config, limit)
+
+    def _normalized_query(self):
+        return self.query
 
 
 class RankedResultsMixin:
-    """Relevance-ordered results in two steps: (1) one pass over the full-text
-    index gives every matching id with its score, best first; (2) one query
-    keeps the ids the queryset allows (live, public, locale…) and loads the
-    requested slice. modelsearch instead evaluates the match once per
-    candidate row (a correlated subquery on SQLite, a nested loop on
-    PostgreSQL), which takes seconds on 100,000 documents."""
+    """Relevance-ordered results straight from the full-text index.
 
-    def _ranked_ids(self):
-        if not hasattr(self, "_ranked_cache"):
-            compiler = self.query_compiler
-            config = compiler.get_config(self.backend)
-            matches = compiler.ranked_matches(config)
+    modelsearch evaluates the match once per candidate row (a correlated
+    subquery on SQLite, a nested loop on PostgreSQL), which takes seconds on
+    100,000 documents. Here (1) one indexed query returns the best-scoring
+    ids, LIMITed to a little more than the page asked for; (2) one query
+    keeps those the queryset allows (live, public, locale…); if filters drop
+    too many, (1) is repeated with a larger limit. Counting needs no scores:
+    one `pk IN (matching ids)` count."""
+
+    FIRST_LIMIT = 100
+
+    def _supported(self):
+        compiler = self.query_compiler
+        if not hasattr(compiler, "_ranking_supported"):
+            compiler._ranking_supported = compiler.ranked_matches(None, probe=True) is not None
+        return compiler._ranking_supported
+
+    def _allowed(self, pks):
+        allowed = set()
+        queryset = self.query_compiler.queryset
+        for start in range(0, len(pks), 2000):
+            allowed.update(queryset.filter(pk__in=pks[start : start + 2000]).values_list("pk", flat=True))
+        return allowed
+
+    def _ranked(self, needed):
+        """[(pk, score)] best first, at least `needed` long when that many match."""
+        compiler = self.query_compiler
+        config = compiler.get_config(self.backend)
+        limit = None if needed is None else max(self.FIRST_LIMIT, needed * 2)
+        while True:
+            matches = compiler.ranked_matches(config, limit=limit)
             scores = {}
-            try:
-                for object_id, score in matches or ():
-                    scores.setdefault(int(object_id), score)
-            except ValueError:  # a model whose primary key is not an integer
-                matches = None
-            if matches is None:
-                self._ranked_cache = None
-            else:
-                queryset = compiler.queryset
-                if len(scores) <= 2000:
-                    queryset = queryset.filter(pk__in=list(scores))
-                else:
-                    queryset = queryset.filter(pk__in=compiler.matching_ids_subquery(config))
-                allowed = set(queryset.values_list("pk", flat=True))
-                self._ranked_cache = [(pk, score) for pk, score in scores.items() if pk in allowed]
-        return self._ranked_cache
+            for object_id, score in matches:
+                scores.setdefault(int(object_id), score)
+            allowed = self._allowed(list(scores))
+            ranked = [(pk, score) for pk, score in scores.items() if pk in allowed]
+            if limit is None or len(matches) < limit or len(ranked) >= needed:
+                return ranked
+            limit *= 4
 
     def _do_search(self):
-        ranked = self._ranked_ids()
-        if ranked is None:
+        if not self._supported():
+            return super()._do_search()
+        try:
+            ranked = self._ranked(self.stop)
+        except ValueError:  # a model whose primary key is not an integer
+            self.query_compiler._ranking_supported = False
             return super()._do_search()
         window = ranked[self.start : self.stop]
         queryset = self.query_compiler.queryset.filter(pk__in=[pk for pk, _score in window])
@@ -111,10 +131,13 @@ class RankedResultsMixin:
         return results
 
     def _do_count(self):
-        ranked = self._ranked_ids()
-        if ranked is None:
+        if not self._supported():
             return super()._do_count()
-        return len(ranked[self.start : self.stop])
+        compiler = self.query_compiler
+        subquery = compiler.matching_ids_subquery(compiler.get_config(self.backend))
+        total = compiler.queryset.filter(pk__in=subquery).count()
+        total = max(0, total - self.start)
+        return total if self.stop is None else min(total, self.stop - self.start)
 
 
 def _sqlite_backend():
@@ -126,6 +149,8 @@ def _sqlite_backend():
     class Index(sqlite.SQLiteIndex):
         add_items = using_indexer(sqlite.SQLiteIndex.add_items, Indexer)
 
+    from django.db.models import FloatField
+    from django.db.models.expressions import RawSQL
     from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 
     class SQLiteRanking:
@@ -138,14 +163,41 @@ def _sqlite_backend():
                 index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model)
             )
 
-        def _ranked_matches(self, config):
+        def _normalized_query(self):
+            return normalize(self.query)
+
+        # Column weights of bm25() in the FTS table's order (autocomplete,
+        # body, title): a word in the title counts double.
+        BM25_WEIGHTS = {"title": 2.0, "body": 1.0, "autocomplete": 1.0}
+
+        def _ranked_matches(self, config, limit):
             self.query = normalize(self.query)
-            if isinstance(self.query, (MatchAll, Not)):
-                return None
-            rank = self._build_rank_expression(self.get_search_vectors(), config)
+            search_query = self.build_search_query(self.query, config=config)
+            if search_query is None:
+                return []
+            table = sqlite.SQLiteFTSIndexEntry._meta.db_table
+            weights = ", ".join(
+                str(self.BM25_WEIGHTS[c] if c in self.FTS_TABLE_FIELDS else 0.0) for c in ("autocomplete", "body", "title")
+            )
+            # Score inside the FTS table alone (no join per matching row), then
+            # map the best rows to objects of the searched model.
+            rows = (
+                sqlite.SQLiteFTSIndexEntry.objects.filter(MatchExpression(self.FTS_TABLE_FIELDS, search_query))
+                # Only constants: the table name from the model, the weights above.
+                .annotate(score=RawSQL(f"bm25({table}, {weights})", [], output_field=FloatField()))  # noqa: S611
+                .order_by("score")
+                .values_list("index_entry_id", "score")
+            )
+            rows = list(rows[:limit] if limit else rows)
+            entries = sqlite.IndexEntry.objects.filter(
+                content_type_id__in=get_descendants_content_types_pks(self.queryset.model)
+            )
+            object_ids = {}
+            for start in range(0, len(rows), 2000):
+                chunk = [rowid for rowid, _s in rows[start : start + 2000]]
+                object_ids.update(entries.filter(pk__in=chunk).values_list("pk", "object_id"))
             # bm25() is negative: smaller is better.
-            rows = self._index_query(config).annotate(score=rank).order_by("score")
-            return [(oid, -score) for oid, score in rows.values_list("index_entry__object_id", "score")]
+            return [(object_ids[rowid], -score) for rowid, score in rows if rowid in object_ids]
 
         def matching_ids_subquery(self, config):
             return self._index_query(config).values("index_entry__object_id")
@@ -199,14 +251,15 @@ def _postgres_backend():
                 .filter(_vector_=search_query)
             )
 
-        def _ranked_matches(self, config):
+        def _ranked_matches(self, config, limit):
             if len(self.VECTOR_COLUMNS) == 2:
                 vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
             else:
                 vectors = [(F(self.VECTOR_COLUMNS[0]), 1.0)]
             rank = self._build_rank_expression(vectors, config)
             rows = self._entries(config).annotate(score=rank).order_by("-score", "object_id")
-            return list(rows.values_list("object_id", "score"))
+            rows = rows.values_list("object_id", "score")
+            return list(rows[:limit] if limit else rows)
 
         def matching_ids_subquery(self, config):
             return self._entries(config).annotate(oid=Cast("object_id", BigIntegerField())).values("oid")
