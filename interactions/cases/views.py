@@ -173,7 +173,7 @@ def answers(request):
     if query:
         cases = cases.filter(Q(public_subject__icontains=query) | Q(public_body__icontains=query) | Q(public_reply__icontains=query))
     department = request.GET.get("department", "")
-    if department.isdigit():
+    if department.isdecimal():
         cases = cases.filter(department_id=int(department))
     channel = request.GET.get("channel", "")
     if channel in Channel.values:
@@ -196,7 +196,7 @@ def answer(request, pk):
 
 def _year(request):
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return int(value) if value.isdecimal() and 2000 <= int(value) <= 2100 else timezone.localdate().year
 
 
 def statistics(request):
