@@ -367,7 +367,10 @@ class CommentQuerySet(models.QuerySet):
         consultation whether the comment came through /en/ or /."""
         from wagtail.models import Page
 
-        return self.filter(page_id__in=Page.objects.filter(translation_key=page.translation_key).values("pk"))
+        # Resolved first: a literal `page_id IN (5)` lets SQLite walk the
+        # (page, status, submitted_at) index in order instead of sorting.
+        ids = list(Page.objects.filter(translation_key=page.translation_key).values_list("pk", flat=True))
+        return self.filter(page_id__in=ids)
 
     def public(self):
         """What the public may see: published, and the commenter agreed."""
@@ -459,6 +462,8 @@ class Comment(TrackingCodeMixin, models.Model):
         indexes = [
             models.Index(fields=["status", "-submitted_at"], name="comment_status_recent"),
             models.Index(fields=["page", "status", "-submitted_at"], name="comment_page_status_recent"),
+            models.Index(fields=["page", "section_anchor", "-submitted_at"], name="comment_page_section_recent"),
+            models.Index(fields=["-submitted_at"], condition=Q(flagged=True), name="comment_flagged_recent"),
         ]
         permissions = [
             ("moderate_comment", "Can moderate citizen comments"),
