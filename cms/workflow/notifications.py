@@ -186,34 +186,28 @@ def notify(event_key, users, *, actor=None, page=None, message):
 
 
 def deliver(notification_ids):
-    """Run by django-q2: send each not-yet-sent notification once."""
+    """Run by django-q2: send each not-yet-sent notification once.
+
+    Each row is claimed (sent_at set and committed) before its e-mail goes
+    out: a worker killed after the mail server took the message is handed
+    the task again by django-q2 and must not send it twice. A send that
+    fails releases the claim."""
     from .models import ReviewNotification
 
     for pk in notification_ids:
-        with transaction.atomic():
-            item = (
-                ReviewNotification.objects.select_for_update()
-                .select_related("recipient")
-                .filter(pk=pk, sent_at__isnull=True)
-                .first()
-            )
-            if item is None:
-                continue
-            if _stage_already_over(item.event_key):
-                # The stage was cancelled in the same request (an edit sent
-                # review back to an earlier stage): nothing to review any more.
-                item.sent_at = timezone.now()
-                item.save(update_fields=["sent_at"])
-                continue
-            if item.recipient.email:
-                send_mail(
-                    item.subject,
-                    item.body,
-                    settings.WAGTAILADMIN_NOTIFICATION_FROM_EMAIL,
-                    [item.recipient.email],
-                )
-            item.sent_at = timezone.now()
-            item.save(update_fields=["sent_at"])
+        claimed_at = timezone.now()
+        if not ReviewNotification.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=claimed_at):
+            continue
+        item = ReviewNotification.objects.select_related("recipient").get(pk=pk)
+        if _stage_already_over(item.event_key) or not item.recipient.email:
+            # Cancelled in the same request (an edit sent review back to an
+            # earlier stage), or nobody to write to: nothing to send.
+            continue
+        try:
+            send_mail(item.subject, item.body, settings.WAGTAILADMIN_NOTIFICATION_FROM_EMAIL, [item.recipient.email])
+        except Exception:
+            ReviewNotification.objects.filter(pk=pk, sent_at=claimed_at).update(sent_at=None)
+            raise
 
 
 # --- Helpers --------------------------------------------------------------------------
