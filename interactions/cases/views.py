@@ -173,7 +173,7 @@ def answers(request):
     if query:
         cases = cases.filter(Q(public_subject__icontains=query) | Q(public_body__icontains=query) | Q(public_reply__icontains=query))
     department = request.GET.get("department", "")
-    if department.isdecimal():
+    if department.isdecimal() and len(department) <= 9:
         cases = cases.filter(department_id=int(department))
     channel = request.GET.get("channel", "")
     if channel in Channel.values:
