@@ -1,9 +1,14 @@
 """Read-only Wagtail API v2. Only live, public pages are ever listed."""
 
+import logging
+
+from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+logger = logging.getLogger(__name__)
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
@@ -11,6 +16,16 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         # PagesAPIViewSet already restricts to live pages; also drop pages
         # behind a view restriction (password, login, groups).
         return super().get_base_queryset().public()
+
+    def listing_view(self, request):
+        try:
+            return super().listing_view(request)
+        except Exception:
+            # ?search= with the search engine down: a clear 503, not a 500.
+            if "search" not in request.GET:
+                raise
+            logger.exception("Search engine failed for the pages API")
+            return Response({"message": "Search is temporarily unavailable."}, status=503)
 
 
 class _SnippetAPIViewSet(BaseAPIViewSet):
