@@ -31,5 +31,7 @@ def purge_moved_page(sender, instance, url_path_before=None, url_path_after=None
 @receiver(post_save, sender=SiteSettings)
 @receiver(post_delete, sender=Department)
 @receiver(post_delete, sender=Topic)
-def purge_site_wide(sender, **kwargs):
+def purge_site_wide(sender, created=False, **kwargs):
+    if created and sender is SiteSettings:
+        return  # made on first use with empty values: no page shows anything new
     pagecache.purge_everything()
