@@ -53,6 +53,7 @@ def prepare(extra_policies, comments):
     django.setup()
     import datetime
     import secrets
+    import uuid
 
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
@@ -106,7 +107,7 @@ def prepare(extra_policies, comments):
     Comment.objects.bulk_create(
         [
             Comment(page=consultation, body=f"关于第{i}条的意见：建议进一步明确养犬登记的办理时限。", public_body=f"关于第{i}条的意见：建议进一步明确养犬登记的办理时限。",
-                    status=Comment.PUBLISHED, consent_publish=True, submission_key=secrets.token_hex(16), submitted_at=now)
+                    status=Comment.PUBLISHED, consent_publish=True, submission_key=uuid.uuid4(), tracking_digest=secrets.token_hex(32), submitted_at=now)
             for i in range(comments)
         ],
         batch_size=500,
