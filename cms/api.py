@@ -17,6 +17,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         # behind a view restriction (password, login, groups).
         return super().get_base_queryset().public()
 
+    def get_queryset(self):
+        # meta.locale reads page.locale: one query per listed page without this.
+        return super().get_queryset().select_related("locale")
+
     def listing_view(self, request):
         try:
             return super().listing_view(request)

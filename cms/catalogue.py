@@ -30,7 +30,16 @@ def csv_safe(value):
     return text
 
 
-def _departments(page):
+def _localized(obj, locale, memo):
+    """`obj.localized` for the catalogue's locale, one query per distinct
+    snippet rather than one (Locale.get_active) per row."""
+    key = (type(obj), obj.pk)
+    if key not in memo:
+        memo[key] = obj if obj.locale_id == locale.pk else (obj.get_translation_or_none(locale) or obj)
+    return memo[key]
+
+
+def _departments(page, locale, memo):
     found = []
     policy = getattr(page, "policy", None)  # an interpretation belongs to its policy's issuers
     if policy is not None and hasattr(policy, "issuers"):
@@ -44,19 +53,19 @@ def _departments(page):
         found.append(department)
     localized = []
     for dept in found:
-        dept = dept.localized
+        dept = _localized(dept, locale, memo)
         if dept not in localized:
             localized.append(dept)
     return localized
 
 
-def _topics(page):
+def _topics(page, locale, memo):
     topics = getattr(page, "topics", None)
     found = list(topics.all()) if topics is not None else []
     policy = getattr(page, "policy", None)
     if not found and policy is not None and hasattr(policy, "topics"):
         found = list(policy.topics.all())
-    return [topic.localized for topic in found]
+    return [_localized(topic, locale, memo) for topic in found]
 
 
 def _publication_date(page):
@@ -76,6 +85,7 @@ def _publication_date(page):
 def entries(request, locale=None):
     locale = locale or Locale.get_active()
     rows = []
+    memo = {}
     for section in FEEDS:
         if section.key not in CATALOGUE_SECTIONS:
             continue
@@ -89,8 +99,8 @@ def entries(request, locale=None):
             pages = pages.select_related("department")
         for page in pages:
             published = _publication_date(page)
-            departments = _departments(page)
-            topics = _topics(page)
+            departments = _departments(page, locale, memo)
+            topics = _topics(page, locale, memo)
             rows.append(
                 {
                     "index_number": getattr(page, "index_number", "") or "",

@@ -107,7 +107,8 @@ class SectionFeed(Feed):
             ctx.model.objects.live()
             .public()
             .filter(locale=ctx.locale)
-            .order_by(self.section.order_by, "-pk")[: self.limit]
+            .order_by(self.section.order_by, "-pk")
+            .prefetch_related(*(["topics"] if hasattr(ctx.model, "topics") else []))[: self.limit]
         )
         for page in pages:
             page._gongkai_feed_link = page.get_full_url(ctx.request)
@@ -137,7 +138,8 @@ class SectionFeed(Feed):
         topics = getattr(page, "topics", None)
         if topics is None:
             return ()
-        return [topic.localized.name for topic in topics.all()]
+        # Feed pages are in the active locale: only other-locale topics need a lookup.
+        return [(topic if topic.locale_id == page.locale_id else topic.localized).name for topic in topics.all()]
 
 
 def feed_urlpatterns():

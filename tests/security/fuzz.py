@@ -68,9 +68,9 @@ def params(known_keys):
     )
 
 
-def fuzz_settings(examples):
+def fuzz_settings(examples, scale=1.0):
     return settings(
-        max_examples=examples,
+        max_examples=max(5, int(examples * scale)),
         deadline=None,
         derandomize=True,
         database=None,
