@@ -2,8 +2,11 @@
 
 import logging
 
+from django.http import Http404
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -24,6 +27,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     def listing_view(self, request):
         try:
             return super().listing_view(request)
+        except (BadRequestError, Http404, APIException):
+            raise  # answered as 400/404 by the viewset
         except Exception:
             # ?search= with the search engine down: a clear 503, not a 500.
             if "search" not in request.GET:
