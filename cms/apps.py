@@ -6,8 +6,9 @@ class CmsConfig(AppConfig):
     verbose_name = "Gongkai CMS"
 
     def ready(self):
-        from . import signals  # noqa: F401 - page cache purging
         from cms.workflow import notifications
+
+        from . import signals  # noqa: F401 - page cache purging
 
         # Our review notifications replace Wagtail's moderation e-mails.
         notifications.disable_wagtail_moderation_emails()

@@ -19,8 +19,10 @@ class Section:
     level: str
 
 
-def number_sections(body):
-    """Return [(block, Section or None)] for every block in `body`."""
+def number_sections(body, prefix=""):
+    """Return [(block, Section or None)] for every block in `body`.
+
+    `prefix` keeps anchors unique when one page shows two numbered bodies."""
     counters = [0, 0, 0]
     numbered = []
     for block in body or []:
@@ -32,7 +34,7 @@ def number_sections(body):
         for deeper in range(depth + 1, len(counters)):
             counters[deeper] = 0
         number = ".".join(str(n) for n in counters[: depth + 1] if n) or "1"
-        anchor = slugify(block.value.get("anchor") or "") or "sec-" + number.replace(".", "-")
+        anchor = slugify(block.value.get("anchor") or "") or prefix + "sec-" + number.replace(".", "-")
         numbered.append(
             (block, Section(number, anchor, block.value.get("text", ""), block.value.get("level", "h2")))
         )

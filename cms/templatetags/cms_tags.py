@@ -9,8 +9,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def numbered_sections(body):
-    return number_sections(body)
+def numbered_sections(body, prefix=""):
+    return number_sections(body, prefix or "")
 
 
 @register.simple_tag(takes_context=True)
