@@ -24,7 +24,10 @@ from wagtail.models import Page
 logger = logging.getLogger(__name__)
 
 GLOBAL_VERSION_KEY = "pagecache:global"
-DEFAULT_EXCLUDED = ("/admin", "/documents", "/api/", "/healthz", "/jsi18n", "/static/", "/media/", "/django-admin")
+# Search results change with every publish anywhere, so they are never cached.
+DEFAULT_EXCLUDED = (
+    "/admin", "/documents", "/api/", "/healthz", "/jsi18n", "/static/", "/media/", "/search/", "/en/search/", "/elder-mode/",
+)
 
 
 def _cache():

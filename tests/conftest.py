@@ -30,13 +30,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _base_rows_after_flush(request):
     # Transactional tests start from a flushed database: put back the rows
     # migrations seed (root page, locale, groups, workflows, schedules).
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if marked or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
         ensure_base_rows()
 
 
 @pytest.fixture
 def locales(db):
+    if Page.get_first_root_node() is None:
+        ensure_base_rows()  # a transactional test emptied the database
     zh = Locale.objects.get_or_create(language_code="zh-hans")[0]
     en = Locale.objects.get_or_create(language_code="en")[0]
     return {"zh": zh, "en": en}
