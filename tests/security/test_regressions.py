@@ -22,3 +22,8 @@ def test_odd_numbers_are_not_ids(client, home, url, params):
     # str.isdigit() accepts "¹", which int() refuses; SQLite refuses integers
     # over 64 bits: both were 500s in the cases views.
     assert client.get(url, params).status_code == 200
+
+
+def test_api_bad_search_request_is_a_400_not_a_503(client, home):
+    # The engine-down 503 of the pages API must not swallow Wagtail's 400s.
+    assert client.get("/api/v2/pages/", {"type": " ", "search": ""}).status_code == 400
