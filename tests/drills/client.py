@@ -19,6 +19,15 @@ def hidden_fields(html):
     return fields
 
 
+def form_html(html, action_suffix):
+    """The <form> whose action ends with `action_suffix` (pages carry several forms)."""
+    for match in re.finditer(r"<form\b[^>]*>.*?</form>", html, re.S):
+        action = re.search(r'action="([^"]*)"', match.group(0)[:500])
+        if action and action.group(1).endswith(action_suffix):
+            return match.group(0)
+    return html
+
+
 def first_option(html, select_name):
     block = re.search(rf'<select[^>]+name="{select_name}"[^>]*>(.*?)</select>', html, re.S)
     values = re.findall(r'<option value="([^"]+)"', block.group(1)) if block else []
@@ -32,8 +41,7 @@ def submit_comment(base, consultation_url, text, timeout=30):
         form = session.get(base + consultation_url, timeout=timeout)
         if form.status_code != 200:
             return f"form-{form.status_code}"
-        data = {**hidden_fields(form.text), "body": text, "consent_publish": "on", "display_name": "演练"}
-        data.pop("elder", None)
+        data = {**hidden_fields(form_html(form.text, "comment/")), "body": text, "consent_publish": "on", "display_name": "演练"}
         response = session.post(
             base + consultation_url + "comment/", data=data, allow_redirects=False, timeout=timeout,
             headers={"Referer": base + consultation_url},
@@ -52,14 +60,13 @@ def submit_letter(base, text, timeout=30):
         if form.status_code != 200:
             return f"form-{form.status_code}"
         data = {
-            **hidden_fields(form.text),
+            **hidden_fields(form_html(form.text, "/cases/letter/")),
             "category": first_option(form.text, "category"),
             "subject": text,
             "body": "演练来信正文：" + text,
             "contact_name": "演练",
             "contact_email": "drill@example.test",
         }
-        data.pop("elder", None)
         response = session.post(
             base + "/cases/letter/", data=data, allow_redirects=False, timeout=timeout, headers={"Referer": base + "/cases/letter/"}
         )
