@@ -87,7 +87,8 @@ class Outcome:
 
 
 def normalise_query(q):
-    return " ".join((q or "").split())
+    # NUL cannot be stored or compared in PostgreSQL text: drop it.
+    return " ".join((q or "").replace("\x00", " ").split())
 
 
 def public_pages(locale):

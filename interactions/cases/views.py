@@ -169,7 +169,7 @@ def _published(case):
 
 def answers(request):
     cases = Case.objects.published().select_related("department", "category").order_by("-replied_at")
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if query:
         cases = cases.filter(Q(public_subject__icontains=query) | Q(public_body__icontains=query) | Q(public_reply__icontains=query))
     department = request.GET.get("department", "")

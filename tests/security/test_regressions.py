@@ -27,3 +27,9 @@ def test_odd_numbers_are_not_ids(client, home, url, params):
 def test_api_bad_search_request_is_a_400_not_a_503(client, home):
     # The engine-down 503 of the pages API must not swallow Wagtail's 400s.
     assert client.get("/api/v2/pages/", {"type": " ", "search": ""}).status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/search/suggest/", "/search/", "/cases/answers/"])
+def test_nul_bytes_in_a_query(client, home, url):
+    # PostgreSQL refuses NUL in text parameters (DataError, a 500).
+    assert client.get(url, {"q": "政务\x00公开"}).status_code < 500
