@@ -27,6 +27,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
+from wagtailmedia.settings import wagtailmedia_settings
 
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage, Department, Topic
@@ -574,7 +575,7 @@ class InterpretationPage(BasePage):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=InterpretationKind.choices, default=InterpretationKind.OFFICIAL)
     media = models.ForeignKey(
-        "wagtailmedia.Media", verbose_name=_("audio or video"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        wagtailmedia_settings.MEDIA_MODEL, verbose_name=_("audio or video"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
 
