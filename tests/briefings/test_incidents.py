@@ -52,7 +52,7 @@ def test_atom_feed_is_valid(client, incident):
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
     assert feed.feed.title == incident.title
-    assert [entry.title for entry in feed.entries] == ["第三次更新", "第二次更新", "第一次更新", "First release"]
+    assert [entry.title for entry in feed.entries] == ["第三次更新", "第二次更新", "第一次更新", "首发信息"]
     assert feed.entries[0].link.startswith("http://testserver/incidents/flood/#update-")
     assert len({entry.id for entry in feed.entries}) == 4
     assert feed.entries[0].updated_parsed is not None
