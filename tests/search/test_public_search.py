@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from search import service
@@ -69,7 +70,7 @@ def test_interpretations_are_grouped_under_their_policy(corpus):
 def test_results_show_type_department_date_and_highlighted_snippet(corpus):
     outcome = run(corpus, q="舆情")
     notice = next(h for h in outcome.hits if h.page.pk == corpus["notice"].pk)
-    assert str(notice.type.label) == "Policy"
+    assert str(notice.type.label) == gettext("Policy")
     assert notice.departments == ["示例市教育局"]
     assert notice.date is not None
     assert "<mark>舆情</mark>" in notice.snippet_html

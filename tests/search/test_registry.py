@@ -1,6 +1,7 @@
 """What the search covers is declared in search.registry."""
 
 import pytest
+from django.utils.translation import gettext
 from modelsearch.index import RelatedFields
 
 from cms.demo import publish
@@ -24,7 +25,7 @@ def test_incident_updates_are_searchable(settings, home, django_capture_on_commi
         publish(incident)
     outcome = service.run({"q": "储水"}, home.locale)
     assert [h.page.title for h in outcome.hits] == ["东区供水管道爆裂"]
-    assert str(outcome.hits[0].type.label) == "Incident update"
+    assert str(outcome.hits[0].type.label) == gettext("Incident update")
     assert "<mark>储水</mark>" in outcome.hits[0].snippet_html
 
 

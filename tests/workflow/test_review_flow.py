@@ -74,7 +74,8 @@ def test_checklist_is_required(draft, people, login, missing):
     assert not ConfidentialityReviewRecord.objects.exists()
     # The modal shows the error to the reviewer.
     response = act(client, draft, "approve", ajax=True, **attest(**{missing: None}))
-    assert b"Confirm this item" in response.content or "请确认".encode() in response.content
+    html = response.json()["html"]
+    assert "Confirm this item" in html or "请确认" in html
 
 
 def test_checklist_cannot_be_skipped_through_the_model(draft, people, login):
