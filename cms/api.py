@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.http import Http404
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -11,22 +12,33 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from cms import fragments
+
 logger = logging.getLogger(__name__)
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     def get_base_queryset(self):
         # PagesAPIViewSet already restricts to live pages; also drop pages
-        # behind a view restriction (password, login, groups).
-        return super().get_base_queryset().public()
+        # behind a view restriction (password, login, groups). Wagtail asks
+        # for this three times per request, each costing the restriction and
+        # site lookups: build it once per request.
+        if getattr(self, "_public_base_queryset", None) is None:
+            self._public_base_queryset = super().get_base_queryset().public()
+        return self._public_base_queryset.all()
 
     def get_queryset(self):
         # meta.locale reads page.locale: one query per listed page without this.
-        return super().get_queryset().select_related("locale")
+        queryset = super().get_queryset().select_related("locale")
+        if self.action == "listing_view" and "fields" not in self.request.GET:
+            # The default listing shows no body: don't load and parse every
+            # page's StreamFields just to throw them away.
+            queryset = queryset.defer_streamfields()
+        return queryset
 
     def listing_view(self, request):
         try:
-            return super().listing_view(request)
+            return self._cached_listing(request)
         except (BadRequestError, Http404, APIException):
             raise  # answered as 400/404 by the viewset
         except Exception:
@@ -35,6 +47,29 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
                 raise
             logger.exception("Search engine failed for the pages API")
             return Response({"message": "Search is temporarily unavailable."}, status=503)
+
+
+    def _cached_listing(self, request):
+        """Anonymous listings come from the fragment cache, keyed by the full
+        query and the content generation, so any publish anywhere renews
+        them. Searches (unbounded, arbitrary terms) and visitors with a
+        session (a password-restricted page they unlocked) are not cached."""
+        cacheable = (
+            fragments.seconds() > 0
+            and "search" not in request.GET
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+        if not cacheable:
+            return super().listing_view(request)
+        cache_key = fragments.key("api-pages", request, [request.get_full_path()])
+        data = fragments.get(cache_key)
+        if data is None:
+            response = super().listing_view(request)
+            if response.status_code != 200:
+                return response
+            data = response.data
+            fragments.store(cache_key, data)
+        return Response(data)
 
 
 class _SnippetAPIViewSet(BaseAPIViewSet):

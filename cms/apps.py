@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from cms.workflow import notifications
 
-        from . import signals  # noqa: F401 - page cache purging
+        from . import signals, sitecache  # noqa: F401 - page cache purging, site table
 
         # Our review notifications replace Wagtail's moderation e-mails.
         notifications.disable_wagtail_moderation_emails()

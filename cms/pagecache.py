@@ -109,6 +109,9 @@ class PageCacheMiddleware:
 
 
 def purge_paths(paths):
+    from cms import fragments
+
+    fragments.bump_generation()  # what changed may show in any page's fragments
     cache = _cache()
     for path in set(paths):
         key = _path_version_key(path)
@@ -120,6 +123,9 @@ def purge_paths(paths):
 
 def purge_everything():
     """Site-wide words changed (header, footer, department names)."""
+    from cms import fragments
+
+    fragments.bump_generation()
     cache = _cache()
     try:
         cache.incr(GLOBAL_VERSION_KEY)

@@ -2,10 +2,11 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import pagecache
-from .models import Department, SiteIdentity, SiteSettings, Topic
+from .models import Department, FastTrackPublication, ReviewSettings, SiteIdentity, SiteSettings, Topic
 
 
 @receiver(page_published)
@@ -29,9 +30,13 @@ def purge_moved_page(sender, instance, url_path_before=None, url_path_after=None
 @receiver(post_save, sender=Topic)
 @receiver(post_save, sender=SiteIdentity)
 @receiver(post_save, sender=SiteSettings)
+@receiver(post_save, sender=ReviewSettings)
+@receiver(post_save, sender=FastTrackPublication)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
 @receiver(post_delete, sender=Department)
 @receiver(post_delete, sender=Topic)
 def purge_site_wide(sender, created=False, **kwargs):
-    if created and sender is SiteSettings:
+    if created and sender in (SiteSettings, ReviewSettings):
         return  # made on first use with empty values: no page shows anything new
     pagecache.purge_everything()

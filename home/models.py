@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, PageChooserPanel
@@ -31,7 +32,8 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = latest_by_section(self, self.items_per_section)
+        # Lazy: rendered inside a cached fragment, so a cache hit runs no query.
+        context["sections"] = SimpleLazyObject(lambda: latest_by_section(self, self.items_per_section))
         context["topic_pages"] = TopicPage.objects.live().public().filter(locale_id=self.locale_id).order_by("-first_published_at")[:4]
         return context
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Max, Min
 from django.http import QueryDict
 from django.utils import timezone, translation
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
@@ -478,16 +478,22 @@ class PolicyPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        cited, external = self.outgoing_citations()
+        # Lazy: the template renders these inside a cached fragment, so on a
+        # fragment-cache hit none of their queries run.
+        citations = SimpleLazyObject(self.outgoing_citations)
         context.update(
             interpretations=self.live_interpretations(),
-            cited=cited,
-            external_citations=external,
-            cited_by=self.cited_by(),
-            successor=self.live_successor(),
+            cited=lazy_item(citations, 0),
+            external_citations=lazy_item(citations, 1),
+            cited_by=SimpleLazyObject(lambda: list(self.cited_by())),
+            successor=SimpleLazyObject(lambda: self.live_successor() or ""),
             changes=self.public_changes(),
         )
         return context
+
+
+def lazy_item(lazy_tuple, index):
+    return SimpleLazyObject(lambda: lazy_tuple[index])
 
 
 def page_ref(page, **extra):

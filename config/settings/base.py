@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # Anonymous pages are answered from the cache before anything touches the database.
     "cms.pagecache.PageCacheMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
+    # The request's Wagtail Site from a per-process table instead of a query.
+    "cms.sitecache.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -233,6 +235,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Without Redis each process has its own memory cache, which the worker cannot
 # purge, so the default is kept short there.
 GONGKAI_PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "600" if REDIS_URL else "30"))
+# Shared parts of pages (header, navigation, footer, QR code, review record) are
+# cached per content generation even for logged-in visitors (cms/fragments.py).
+GONGKAI_FRAGMENT_CACHE_SECONDS = int(env_str("FRAGMENT_CACHE_SECONDS", "600" if REDIS_URL else "30"))
 # A CDN or caching proxy in front is purged through Wagtail's frontend cache.
 if env_str("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE = {

@@ -27,5 +27,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # throughput figure is compared with.
 GONGKAI_BENCH_BARE_VIEW = env_str("GONGKAI_BENCH_BARE_VIEW", "0") == "1"
 GONGKAI_PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "600"))
+GONGKAI_FRAGMENT_CACHE_SECONDS = int(env_str("FRAGMENT_CACHE_SECONDS", "600"))
 CASES_SUBMIT_RATE = env_str("CASES_SUBMIT_RATE", "100000/m")
 CASES_MIN_FILL_SECONDS = float(env_str("CASES_MIN_FILL_SECONDS", "3"))

@@ -34,6 +34,7 @@ GONGKAI_DEMO_ALLOWED = True
 # Most tests change content and read it straight back; the page-cache tests
 # switch the cache on themselves.
 GONGKAI_PAGE_CACHE_SECONDS = 0
+GONGKAI_FRAGMENT_CACHE_SECONDS = 0
 
 # Django's test client logs in without a request, which django-axes refuses;
 # the lockout tests switch axes on themselves. 2FA likewise.

@@ -1,0 +1,72 @@
+"""Fragment cache for the parts of a page that cost the most to render.
+
+Every rendered page shares the same header, navigation, language links,
+breadcrumbs, footer, QR code and review record, and a policy page adds its
+citations and related briefings: together most of an uncached render. The
+`{% fragment %}` tag (cms/templatetags/fragment_tags.py) stores such a part
+under a key made of its name, the host, the active language, the values it
+varies on and one *content generation*.
+
+The generation is a single counter bumped by everything that purges the page
+cache (publish, unpublish, move, a published comment, a change to a
+department, topic, site identity or setting). So a fragment can never outlive
+the content it shows, and no fragment needs to know which pages it depends
+on. Fragments hold no per-visitor data: forms with CSRF tokens, the elder-mode
+toggle and anything user-specific stay outside them.
+
+Without Redis the cache is per process, so a bump made in another process
+(the task worker's scheduled publishing) reaches this one only when its
+fragments expire: `GONGKAI_FRAGMENT_CACHE_SECONDS` is 30 s then, as for the
+page cache. 0 switches fragments off (the test settings do, and the tests of
+this module switch them on).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import translation
+
+GENERATION_KEY = "fragments:generation"
+
+
+def _cache():
+    return caches[getattr(settings, "GONGKAI_PAGE_CACHE_ALIAS", "default")]
+
+
+def seconds():
+    return int(getattr(settings, "GONGKAI_FRAGMENT_CACHE_SECONDS", 0))
+
+
+def bump_generation():
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def generation(request=None):
+    """The current generation, read once per request."""
+    if request is not None:
+        cached = getattr(request, "_fragment_generation", None)
+        if cached is not None:
+            return cached
+    value = _cache().get(GENERATION_KEY, 0)
+    if request is not None:
+        request._fragment_generation = value
+    return value
+
+
+def key(name, request, vary_on):
+    host = request.get_host() if request is not None else ""
+    parts = [name, host, translation.get_language() or "", str(generation(request)), *(str(v) for v in vary_on)]
+    return "fragments:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def get(cache_key):
+    return _cache().get(cache_key)
+
+
+def store(cache_key, value):
+    _cache().set(cache_key, value, seconds())

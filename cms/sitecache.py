@@ -1,0 +1,47 @@
+"""Find the Wagtail Site of a request without a query on every request.
+
+Wagtail looks the site up in the database for each request (by host and
+port) and keeps the answer on `request._wagtail_site`. This middleware fills
+that attribute from a per-process table of the sites seen so far, dropped
+whenever the content generation moves (cms/fragments.py; saving or deleting
+a Site bumps it), so a changed site is picked up on the next request.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http.request import split_domain_port
+from wagtail.models import Site
+
+from cms import fragments
+
+_sites = {}
+_sites_generation = None
+
+
+def _lookup(request):
+    global _sites_generation
+    current = fragments.generation(request)
+    if current != _sites_generation:
+        _sites.clear()
+        _sites_generation = current
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    if key not in _sites:
+        _sites[key] = Site._find_for_request(request)
+    return _sites[key]
+
+
+class CachedSiteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if fragments.seconds() > 0 and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = _lookup(request)
+        return self.get_response(request)
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def forget_sites(sender, **kwargs):
+    _sites.clear()
+    fragments.bump_generation()  # other processes drop theirs on their next request
