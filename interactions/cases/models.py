@@ -443,3 +443,27 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class CaseMail(models.Model):
+    """One outgoing e-mail about cases (an outbox row).
+
+    `services.send()` writes the row and queues `services.deliver_mail`;
+    delivery claims the row by setting `sent_at` before sending, so a task
+    django-q2 hands out again (a worker killed mid-task) sends nothing twice.
+    Holds e-mail addresses and, until it is sent, the body (the receipt's
+    tracking code and password): never shown outside the database."""
+
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    recipients = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case e-mail")
+        verbose_name_plural = _("case e-mails")
+
+    def __str__(self):
+        return self.subject

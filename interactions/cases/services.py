@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -26,6 +27,7 @@ from .models import (
     Case,
     CaseAttachment,
     CaseEvent,
+    CaseMail,
     CasePause,
     Channel,
     Event,
@@ -52,19 +54,48 @@ def log(case, kind, actor=None, *, public_message="", detail="", at=None):
 # --- Notifications ---------------------------------------------------------
 
 
-def send(recipients, subject, template, context):
+def send(recipients, subject, template, context, *, case=None):
+    """Record the e-mail in the outbox (CaseMail) and queue its delivery once
+    the transaction commits. django-q2 hands a task out again when a worker
+    dies mid-task; `deliver_mail` makes that redelivery send nothing twice."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
-        return
+        return None
     from django_q.tasks import async_task
 
     body = render_to_string(template, context)
-    async_task("django.core.mail.send_mail", subject, body, settings.DEFAULT_FROM_EMAIL, recipients, task_name="cases-mail")
+    mail = CaseMail.objects.create(case=case, subject=str(subject)[:255], body=body, recipients=recipients)
+    pk = mail.pk
+    # A unique name: django-q2 looks results up by name, so names must not repeat.
+    transaction.on_commit(
+        lambda: async_task("interactions.cases.services.deliver_mail", pk, task_name=f"cases-mail-{pk}"), robust=True
+    )
+    return mail
+
+
+def deliver_mail(pk):
+    """Run by django-q2: send one outbox row, at most once.
+
+    The row is claimed (sent_at set by a conditional UPDATE) before the
+    e-mail goes out, so a redelivered task finds it claimed and returns. A
+    failed send releases the claim, so django-q2's retry sends it again. Once
+    sent, the body (it may hold a tracking code and password) is cleared."""
+    claimed_at = timezone.now()
+    if not CaseMail.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=claimed_at):
+        return False
+    mail = CaseMail.objects.get(pk=pk)
+    try:
+        send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, mail.recipients)
+    except Exception:
+        CaseMail.objects.filter(pk=pk, sent_at=claimed_at).update(sent_at=None)
+        raise
+    CaseMail.objects.filter(pk=pk).update(body="")
+    return True
 
 
 def notify_applicant(case, subject, message):
     if case.contact_email:
-        send([case.contact_email], subject, "cases/emails/applicant.txt", {"case": case, "message": message})
+        send([case.contact_email], subject, "cases/emails/applicant.txt", {"case": case, "message": message}, case=case)
 
 
 def handler_emails():
@@ -80,7 +111,7 @@ def department_emails(department):
 
 
 def notify_department(case, subject, message):
-    send(department_emails(case.department), subject, "cases/emails/staff.txt", {"case": case, "message": message})
+    send(department_emails(case.department), subject, "cases/emails/staff.txt", {"case": case, "message": message}, case=case)
 
 
 def administrator_emails():
@@ -166,7 +197,10 @@ def create_case(*, channel, attachments=(), user=None, received_at=None, **field
     if case.department_id:
         assign(case, case.department, user)  # tells the department
     else:
-        send(handler_emails(), _("New case %(ref)s") % {"ref": case.reference}, "cases/emails/staff.txt", {"case": case, "message": _("A new case has been received.")})
+        send(
+            handler_emails(), _("New case %(ref)s") % {"ref": case.reference}, "cases/emails/staff.txt",
+            {"case": case, "message": _("A new case has been received.")}, case=case,
+        )
     return case, code, password
 
 

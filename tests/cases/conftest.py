@@ -61,5 +61,16 @@ def make_case(db, category):
 
 
 @pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run on_commit callbacks at the end of the block: case e-mails are
+    handed to django-q2 (sync in tests) only once the transaction commits."""
+
+    def capture():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return capture
+
+
+@pytest.fixture
 def old_token():
     return trap_token(timezone.now().timestamp() - 60)

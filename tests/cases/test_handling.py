@@ -14,10 +14,11 @@ from interactions.cases.seed import SUPERVISION_SCHEDULE
 D = datetime.date
 
 
-def test_reply_needs_a_second_person(make_case, handler, reviewer, department, mailoutbox):
-    case, _code, _pw = make_case()
-    services.assign(case, department, handler)
-    services.draft_reply(case, handler, "已转交区住建局处理。")
+def test_reply_needs_a_second_person(make_case, handler, reviewer, department, mailoutbox, run_on_commit):
+    with run_on_commit():
+        case, _code, _pw = make_case()
+        services.assign(case, department, handler)
+        services.draft_reply(case, handler, "已转交区住建局处理。")
     assert case.status == Status.REVIEW and case.replied_at is None
     assert not [m for m in mailoutbox if case.reply in m.body]  # nothing sent yet
     with pytest.raises(services.CaseError):
@@ -25,7 +26,8 @@ def test_reply_needs_a_second_person(make_case, handler, reviewer, department, m
     services.return_reply(case, reviewer, "请写明处理时限。")
     assert case.status == Status.ASSIGNED
     services.draft_reply(case, handler, "已转交区住建局处理，10个工作日内完成维修。")
-    services.approve_reply(case, reviewer)
+    with run_on_commit():
+        services.approve_reply(case, reviewer)
     case.refresh_from_db()
     assert case.status == Status.REPLIED and case.reply_approved_by == reviewer and case.reply_drafted_by == handler
     assert case.working_days_taken is not None
@@ -124,18 +126,20 @@ def test_attachment_download_only_for_handlers(client, make_case, handler, edito
     assert not str(attachment.file.path).startswith(str(settings.MEDIA_ROOT))
 
 
-def test_supervision_flags_due_soon_and_escalates_overdue(make_case, handler, department, make_user, mailoutbox):
+def test_supervision_flags_due_soon_and_escalates_overdue(make_case, handler, department, make_user, mailoutbox, run_on_commit):
     member = make_user("dept-handler", "Case handlers")
     DepartmentHandler.objects.create(department=department, user=member)
     case, _code, _pw = make_case(received=D(2026, 3, 2))  # due 3/23
     services.assign(case, department, handler)
     quiet = services.supervise(today=D(2026, 3, 10))
     assert quiet == {"due_soon": 0, "overdue": 0}
-    assert services.supervise(today=D(2026, 3, 19)) == {"due_soon": 1, "overdue": 0}  # 3 working days left
+    with run_on_commit():
+        assert services.supervise(today=D(2026, 3, 19)) == {"due_soon": 1, "overdue": 0}  # 3 working days left
     assert services.supervise(today=D(2026, 3, 19)) == {"due_soon": 0, "overdue": 0}  # flagged once
     assert any(member.email in m.to and "3" in m.subject for m in mailoutbox)
     mailoutbox.clear()
-    assert services.supervise(today=D(2026, 3, 24)) == {"due_soon": 0, "overdue": 1}
+    with run_on_commit():
+        assert services.supervise(today=D(2026, 3, 24)) == {"due_soon": 0, "overdue": 1}
     case.refresh_from_db()
     assert case.supervision == Supervision.OPEN and case.overdue_notified_at
     assert any(member.email in m.to for m in mailoutbox)

@@ -41,8 +41,9 @@ def test_letter_form_renders_with_labels(client, home, category):
     assert 'name="website"' in html and 'name="started"' in html
 
 
-def test_letter_submission_shows_code_and_password_once(client, home, letter_data, mailoutbox):
-    response = submit_letter(client, letter_data)
+def test_letter_submission_shows_code_and_password_once(client, home, letter_data, mailoutbox, run_on_commit):
+    with run_on_commit():
+        response = submit_letter(client, letter_data)
     assert response.status_code == 302 and response.url == reverse("cases:receipt")
     receipt = client.get(reverse("cases:receipt"))
     html = receipt.content.decode()
@@ -236,12 +237,13 @@ def test_rating_requires_a_looked_up_case(client, home, make_case, handler, revi
     assert not Case.objects.filter(rated_at__isnull=False).exists()
 
 
-def test_unsatisfied_rating_opens_supervision_and_shows_it(client, home, make_case, handler, reviewer, department, mailoutbox):
+def test_unsatisfied_rating_opens_supervision_and_shows_it(client, home, make_case, handler, reviewer, department, mailoutbox, run_on_commit):
     department.email = "jyj@shili.gov.example"
     department.save()
     case, code, password = replied_case(make_case, handler, reviewer, department)
     lookup(client, code, password)
-    client.post(reverse("cases:rate"), {"rating": "unsatisfied", "comment": "没有解决问题"})
+    with run_on_commit():
+        client.post(reverse("cases:rate"), {"rating": "unsatisfied", "comment": "没有解决问题"})
     case.refresh_from_db()
     assert case.supervision == Supervision.OPEN
     assert any("jyj@shili.gov.example" in m.to and case.reference in m.subject for m in mailoutbox)

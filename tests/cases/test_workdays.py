@@ -66,7 +66,7 @@ def test_correction_pause_stops_the_clock(calendar):
     assert add_working_days(D(2026, 3, 2), 15, [(D(2026, 3, 5), None)], calendar=calendar).date is None
 
 
-def test_case_deadline_with_correction_pause_and_extension(make_case, handler, reviewer, mailoutbox):
+def test_case_deadline_with_correction_pause_and_extension(make_case, handler, reviewer, mailoutbox, run_on_commit):
     case, _code, _pw = make_case(Channel.DISCLOSURE, received=D(2026, 9, 25), requester_type="natural")
     assert (case.term_days, case.deadline) == (20, D(2026, 10, 29))
     services.request_correction(case, handler, "请补充所需信息的文号。", on=D(2026, 9, 28))
@@ -80,7 +80,8 @@ def test_case_deadline_with_correction_pause_and_extension(make_case, handler, r
     services.request_extension(case, handler, 20, "需要征求第三方意见。")
     with pytest.raises(services.CaseError):
         services.decide_extension(case, handler, approve=True)  # not by the requester
-    services.decide_extension(case, reviewer, approve=True)
+    with run_on_commit():
+        services.decide_extension(case, reviewer, approve=True)
     case.refresh_from_db()
     assert case.extension_days == 20 and case.extension_approved_by == reviewer
     notice = [m for m in mailoutbox if case.contact_email in m.to and "需要征求第三方意见" in m.body]
@@ -108,10 +109,11 @@ def test_letter_term_is_configurable_per_category(make_case, category):
     assert case.deadline == D(2026, 10, 20)
 
 
-def test_provisional_deadline_in_2027_and_recomputation(make_case, superuser, mailoutbox):
+def test_provisional_deadline_in_2027_and_recomputation(make_case, superuser, mailoutbox, run_on_commit):
     """No official 2027 schedule: weekends and fixed holidays only, marked
     provisional, administrators alerted once, recomputed when entered."""
-    case, _code, _pw = make_case(received=D(2026, 12, 28))
+    with run_on_commit():
+        case, _code, _pw = make_case(received=D(2026, 12, 28))
     # 12/29, 30, 31; 2027: 1/1 is a fixed holiday; 1/4-8, 1/11-15, 1/18, 19.
     assert case.deadline == D(2027, 1, 19)
     assert case.deadline_provisional
@@ -119,7 +121,8 @@ def test_provisional_deadline_in_2027_and_recomputation(make_case, superuser, ma
     assert services.missing_schedule_years() == [2027]
     alerts = [m for m in mailoutbox if "2027" in m.subject]
     assert len(alerts) == 1 and superuser.email in alerts[0].to
-    make_case(received=D(2026, 12, 29))
+    with run_on_commit():
+        make_case(received=D(2026, 12, 29))
     assert len([m for m in mailoutbox if "2027" in m.subject]) == 1  # told once
 
     # A fictional schedule: 1/1-1/3 off, 1/11-1/12 off, Sat 1/16 a make-up day.
