@@ -72,31 +72,20 @@ def document(i, rng):
     return "\n".join(lines).encode()
 
 
-def _base36(n, width=4):
-    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    out = ""
-    while n:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-    return out.rjust(width, "0")
-
-
 def worker(imports, listing):
     """Runs inside a fresh Django process (config.settings.bench)."""
     import django
 
     django.setup()
-    import datetime
-
-    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.test import Client
     from wagtail.models import Locale, Page, Site
 
+    from bench.fill import bulk_policies
     from cms.models import Department
     from home.models import HomePage
     from policies.importer import create_policy, parse_document
-    from policies.models import PolicyIndexPage, PolicyPage
+    from policies.models import InterpretationIndexPage, PolicyIndexPage, PolicyPage
 
     rng = random.Random(3)
     locale = Locale.objects.get_or_create(language_code="zh-hans")[0]
@@ -129,38 +118,12 @@ def worker(imports, listing):
     imported = PolicyPage.objects.live().count()
     assert imported == imports, imported
 
-    # 2. Fill to `listing` live policies with bulk inserts.
+    # 2. Fill to `listing` live policies (each with an interpretation) with bulk inserts.
+    interpretations = InterpretationIndexPage(title="政策解读", slug="interpretations", locale=locale)
+    home.add_child(instance=interpretations)
+    interpretations.save_revision().publish()
+    bulk_policies(index, listing - imported, departments, interpretation_index=interpretations)
     index = PolicyIndexPage.objects.get(pk=index.pk)
-    ct = ContentType.objects.get_for_model(PolicyPage)
-    through = PolicyPage.issuers.through
-    now = datetime.datetime.now(datetime.UTC)
-    position = index.numchild
-    local_fields = [f for f in PolicyPage._meta.local_concrete_fields]
-    page_fields = [f.attname for f in Page._meta.concrete_fields]
-    remaining = listing - imported
-    while remaining > 0:
-        batch = []
-        for _ in range(min(1000, remaining)):
-            position += 1
-            n = position
-            title = f"批量文件{n}"
-            batch.append(
-                Page(title=title, draft_title=title, slug=f"bulk-{n}", path=index.path + _base36(n), depth=index.depth + 1, numchild=0,
-                     url_path=f"{index.url_path}bulk-{n}/", live=True, content_type=ct, locale=locale, first_published_at=now, last_published_at=now)
-            )
-        rows = Page.objects.bulk_create(batch)
-        policies = []
-        for row in rows:
-            policy = PolicyPage(**{name: getattr(row, name) for name in page_fields})
-            policy.page_ptr_id = row.pk
-            policy.published_on = datetime.date(2020 + row.pk % 7, 1 + row.pk % 12, 1 + row.pk % 28)
-            policy.kind = rng.choice(["normative", "notice", "plan", "measures"])
-            policy.body = []
-            policies.append(policy)
-        PolicyPage._base_manager._insert(policies, fields=local_fields, raw=True)
-        through.objects.bulk_create([through(policypage_id=row.pk, department=departments[row.pk % len(departments)]) for row in rows])
-        remaining -= len(rows)
-    Page.objects.filter(pk=index.pk).update(numchild=position)
     total = PolicyPage.objects.live().filter(path__startswith=index.path).count()
 
     # 3. Render.

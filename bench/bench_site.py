@@ -1,6 +1,6 @@
 """Public-site throughput against a bare Django view in the same run.
 
-Starts gunicorn (2 workers, the same settings for every figure) on 127.0.0.1
+Starts gunicorn (4 workers as deployed, the same settings for every figure) on 127.0.0.1
 over a demo site enlarged with bulk policies and 1,000 published comments on
 one consultation, and drives it with `wrk` (bounded: a few seconds per URL,
 loopback only). Every figure is given absolutely and as a ratio to the
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import PYTHON, bench_env, gunicorn, manage  # noqa: E402
+from bench.common import GUNICORN_WORKERS, PYTHON, bench_env, gunicorn, manage  # noqa: E402
 
 DURATION = os.environ.get("BENCH_WRK_DURATION", "5s")
 CONNECTIONS = 16
@@ -51,57 +51,22 @@ def prepare(extra_policies, comments):
     import django
 
     django.setup()
-    import datetime
     import secrets
     import uuid
 
-    from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
-    from wagtail.models import Page
 
+    from bench.fill import bulk_policies
     from briefings.models import BriefingPage
     from cms.models import Department
     from interactions.models import Comment, ConsultationPage
-    from policies.models import InterpretationPage, PolicyIndexPage, PolicyPage
+    from policies.models import InterpretationIndexPage, InterpretationPage, PolicyIndexPage, PolicyPage
 
     index = PolicyIndexPage.objects.get(locale__language_code="zh-hans")
-    ct = ContentType.objects.get_for_model(PolicyPage)
     departments = list(Department.objects.filter(locale__language_code="zh-hans"))
-    local_fields = list(PolicyPage._meta.local_concrete_fields)
-    page_fields = [f.attname for f in Page._meta.concrete_fields]
-    through = PolicyPage.issuers.through
+    interpretations = InterpretationIndexPage.objects.get(locale__language_code="zh-hans")
+    bulk_policies(index, extra_policies, departments, interpretation_index=interpretations)
     now = timezone.now()
-    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-    def base36(n):
-        out = ""
-        while n:
-            n, r = divmod(n, 36)
-            out = digits[r] + out
-        return out.rjust(4, "0")
-
-    position = index.numchild
-    remaining = extra_policies
-    while remaining > 0:
-        batch = []
-        for _ in range(min(1000, remaining)):
-            position += 1
-            title = f"批量政策文件{position}"
-            batch.append(Page(title=title, draft_title=title, slug=f"bulk-{position}", path=index.path + base36(position), depth=index.depth + 1,
-                              numchild=0, url_path=f"{index.url_path}bulk-{position}/", live=True, content_type=ct, locale=index.locale,
-                              first_published_at=now, last_published_at=now))
-        rows = Page.objects.bulk_create(batch)
-        policies = []
-        for row in rows:
-            policy = PolicyPage(**{name: getattr(row, name) for name in page_fields})
-            policy.page_ptr_id = row.pk
-            policy.published_on = datetime.date(2020 + row.pk % 7, 1 + row.pk % 12, 1 + row.pk % 28)
-            policy.body = []
-            policies.append(policy)
-        PolicyPage._base_manager._insert(policies, fields=local_fields, raw=True)
-        through.objects.bulk_create([through(policypage_id=row.pk, department=departments[row.pk % len(departments)]) for row in rows])
-        remaining -= len(rows)
-    Page.objects.filter(pk=index.pk).update(numchild=position)
 
     consultation = ConsultationPage.objects.live().filter(locale__language_code="zh-hans").order_by("-closes_at").first()
     Comment.objects.bulk_create(
@@ -137,7 +102,7 @@ def _rss_mb(master):
 
 def measure(env, urls):
     figures = {}
-    with gunicorn(env, workers=2) as (base, master):
+    with gunicorn(env) as (base, master):
         for _ in range(2):  # warm every worker's caches and connections
             for path in ["/bench/bare/", *urls.values()]:
                 subprocess.run(["wrk", "-t1", "-c2", "-d1s", base + path], capture_output=True)  # noqa: S603, S607
@@ -173,7 +138,7 @@ def run(scale=1.0):
         "worker_rss_le_200mb": max(cached["worker_rss_mb"] or 0, uncached["worker_rss_mb"] or 0) <= 200,
     }
     return {"database": "sqlite", "wrk": {"duration": DURATION, "connections": CONNECTIONS, "threads": 2},
-            "gunicorn": {"workers": 2}, "cached": cached, "uncached": uncached, "targets_met": targets}
+            "gunicorn": {"workers": GUNICORN_WORKERS}, "cached": cached, "uncached": uncached, "targets_met": targets}
 
 
 if __name__ == "__main__":

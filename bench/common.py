@@ -12,6 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+# The web tier as README.md and docs/operations.md deploy it: 4 sync workers.
+GUNICORN_WORKERS = 4
 
 
 def percentile(values, pct):
@@ -59,7 +61,7 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(env, workers=2, port=None, threads=1):
+def gunicorn(env, workers=GUNICORN_WORKERS, port=None, threads=1):
     """Serve config.wsgi with gunicorn on 127.0.0.1 for the duration of the block."""
     port = port or free_port()
     process = subprocess.Popen(  # noqa: S603

@@ -68,12 +68,32 @@ def _fold(text):
     return unicodedata.normalize("NFKC", text or "").casefold()
 
 
-def configured_sensitive_words():
-    from .models import SensitiveWord
+SENSITIVE_WORDS_CACHE_KEY = "interactions:sensitive-words"
+# Every submission screens against the list: keep it out of the database for
+# a minute. Saving or deleting a word clears it (interactions/signals.py); a
+# process with its own memory cache sees the change within the minute, and
+# every comment is read by a moderator anyway.
+SENSITIVE_WORDS_SECONDS = 60
 
-    words = list(getattr(settings, "INTERACTIONS_SENSITIVE_WORDS", []))
-    words += list(SensitiveWord.objects.filter(active=True).values_list("word", flat=True))
-    return sorted({_fold(w).strip() for w in words if w and w.strip()})
+
+def configured_sensitive_words():
+    from django.core.cache import cache
+
+    words = cache.get(SENSITIVE_WORDS_CACHE_KEY)
+    if words is None:
+        from .models import SensitiveWord
+
+        words = list(getattr(settings, "INTERACTIONS_SENSITIVE_WORDS", []))
+        words += list(SensitiveWord.objects.filter(active=True).values_list("word", flat=True))
+        words = sorted({_fold(w).strip() for w in words if w and w.strip()})
+        cache.set(SENSITIVE_WORDS_CACHE_KEY, words, SENSITIVE_WORDS_SECONDS)
+    return words
+
+
+def forget_sensitive_words():
+    from django.core.cache import cache
+
+    cache.delete(SENSITIVE_WORDS_CACHE_KEY)
 
 
 def sensitive_words(text, words=None):

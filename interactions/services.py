@@ -34,10 +34,9 @@ def report_threshold():
 def submit_comment(page, data, files=(), *, submission_key, language=""):
     """Store one comment (or find the one already stored for `submission_key`).
 
-    Returns (comment, tracking code or None if it was a repeat)."""
-    existing = Comment.objects.filter(page=page, submission_key=submission_key).first()
-    if existing:
-        return existing, None
+    Returns (comment, tracking code or None if it was a repeat). A repeat is
+    caught by the unique (page, submission_key) constraint, not by a query
+    before every insert: repeats are rare, submissions are not."""
     sections = dict(page.specific.draft_sections()) if hasattr(page.specific, "draft_sections") else {}
     comment = Comment(
         page=page,
@@ -56,6 +55,7 @@ def submit_comment(page, data, files=(), *, submission_key, language=""):
     comment.screen()
     try:
         with transaction.atomic():
+            assign_cluster(comment, save=False)
             comment.save()
             for upload in files:
                 CommentAttachment.objects.create(
@@ -65,7 +65,6 @@ def submit_comment(page, data, files=(), *, submission_key, language=""):
                     content_type=getattr(upload, "detected_type", ""),
                     size=upload.size,
                 )
-            assign_cluster(comment)
     except IntegrityError:
         # The same form posted twice at once (double click): the first wins.
         existing = Comment.objects.filter(page=page, submission_key=submission_key).first()
@@ -78,8 +77,9 @@ def submit_comment(page, data, files=(), *, submission_key, language=""):
     return comment, code
 
 
-def assign_cluster(comment):
-    """Put `comment` in the cluster of a near-duplicate, or a new cluster."""
+def assign_cluster(comment, save=True):
+    """Put `comment` in the cluster of a near-duplicate, or a new cluster.
+    With save=False the comment is not saved (it is about to be inserted)."""
     shingle_set = screening.shingles(comment.body)
     keys = screening.band_keys(screening.minhash(shingle_set))
     candidates = (
@@ -95,12 +95,14 @@ def assign_cluster(comment):
         if first and screening.jaccard(shingle_set, screening.shingles(first.body)) >= threshold:
             CommentCluster.objects.filter(pk=cluster_id).update(size=F("size") + 1)
             comment.cluster_id = cluster_id
-            comment.save(update_fields=["cluster"])
+            if save:
+                comment.save(update_fields=["cluster"])
             return comment.cluster_id
     cluster = CommentCluster.objects.create(page_id=comment.page_id)
     ClusterBand.objects.bulk_create([ClusterBand(cluster=cluster, page_id=comment.page_id, key=k) for k in keys])
     comment.cluster = cluster
-    comment.save(update_fields=["cluster"])
+    if save:
+        comment.save(update_fields=["cluster"])
     return cluster.pk
 
 

@@ -19,6 +19,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sensitive_words():
+    # The list is cached for a minute; a rolled-back test's words must not leak.
+    from interactions.screening import forget_sensitive_words
+
+    forget_sensitive_words()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # A reused test database may have been left flushed by a transactional test.
