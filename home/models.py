@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage, TopicsMixin
+from cms.routecache import RouteCacheMixin
 
 from .blocks import TopicStreamBlock
 from .sections import latest_by_section
@@ -17,7 +18,7 @@ from .sections import latest_by_section
 CURATED_TYPES = ["policies.PolicyPage", "policies.InterpretationPage", "briefings.BriefingPage"]
 
 
-class HomePage(BasePage):
+class HomePage(RouteCacheMixin, BasePage):
     """The portal's front page: the latest items of every section."""
 
     intro = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("introduction"))

@@ -5,8 +5,10 @@ import uuid
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils.cache import patch_cache_control
 from django.utils.html import escape, linebreaks
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,8 +21,31 @@ from .forms import CommentForm
 from .models import Comment
 
 PER_PAGE = 20
-RECEIPTS_SESSION_KEY = "interactions_receipts"
+# The tracking codes of the visitor's own recent comments, shown once on the
+# receipt page, travel in a signed cookie rather than a database session: a
+# submission then writes one row, not two, and the cookie dies in an hour.
+RECEIPTS_COOKIE = "gk_receipts"
+RECEIPTS_SALT = "interactions.receipts"
 RECEIPT_LIFETIME = 3600
+RECEIPTS_KEPT = 10
+
+
+def _receipts(request):
+    try:
+        receipts = signing.loads(request.COOKIES.get(RECEIPTS_COOKIE, ""), salt=RECEIPTS_SALT, max_age=RECEIPT_LIFETIME)
+    except signing.BadSignature:
+        return {}
+    if not isinstance(receipts, dict):
+        return {}
+    return {k: v for k, v in receipts.items() if isinstance(v, dict) and v.get("t", 0) > time.time() - RECEIPT_LIFETIME}
+
+
+def _set_receipts(response, receipts):
+    newest = dict(sorted(receipts.items(), key=lambda item: item[1]["t"])[-RECEIPTS_KEPT:])
+    response.set_cookie(
+        RECEIPTS_COOKIE, signing.dumps(newest, salt=RECEIPTS_SALT, compress=True), max_age=RECEIPT_LIFETIME,
+        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+    )
 
 
 def comment_rate():
@@ -83,19 +108,18 @@ def submit(page, request):
         submission_key=form.cleaned_data["token"],
         language=get_language() or "",
     )
-    receipts = {
-        k: v for k, v in request.session.get(RECEIPTS_SESSION_KEY, {}).items() if v.get("t", 0) > time.time() - RECEIPT_LIFETIME
-    }
+    receipts = _receipts(request)
     key = str(form.cleaned_data["token"])
     if code:
         receipts[key] = {"code": code, "comment": comment.pk, "t": time.time()}
-    request.session[RECEIPTS_SESSION_KEY] = receipts
-    return HttpResponseRedirect(page.url + page.reverse_subpage("receipt") + "?key=" + key)
+    response = HttpResponseRedirect(page.url + page.reverse_subpage("receipt") + "?key=" + key)
+    _set_receipts(response, receipts)
+    return response
 
 
 def receipt(page, request):
     key = request.GET.get("key", "")
-    entry = request.session.get(RECEIPTS_SESSION_KEY, {}).get(key)
+    entry = _receipts(request).get(key)
     comment = None
     if entry:
         comment = Comment.objects.for_page(page).filter(pk=entry["comment"]).first()
@@ -106,11 +130,14 @@ def receipt(page, request):
             comment = None
     if comment is None:
         raise Http404
-    return page.render(
+    response = page.render(
         request,
         template="interactions/comment_receipt.html",
         context_overrides={"code": entry["code"] if entry else None, "comment": comment},
     )
+    # It may show a tracking code: never kept by the page cache or a proxy.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def track(page, request):

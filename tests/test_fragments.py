@@ -140,3 +140,20 @@ def test_api_errors_and_searches_are_not_cached(client, tree, fragment_cache):
     assert _stored_fragments() == set()
     assert client.get("/api/v2/pages/").status_code == 200
     assert len(_stored_fragments()) == 1
+
+
+def test_remembered_routes_follow_a_move_and_an_unpublish(client, tree, fragment_cache, home):
+    assert client.get("/policies/notice/").status_code == 200
+    assert client.get("/policies/notice/").status_code == 200  # routed from the table
+    archive, _ = ensure_page(home, PolicyIndexPage, "archive", title="历史文件")
+    PolicyPage.objects.get(pk=tree["policy"].pk).move(archive, pos="last-child")
+    assert client.get("/policies/notice/").status_code in (301, 302, 404)
+    assert "关于开展试点的通知" in client.get("/archive/notice/").content.decode()
+    PolicyPage.objects.get(pk=tree["policy"].pk).unpublish()
+    assert client.get("/archive/notice/").status_code == 404
+
+
+def test_a_remembered_route_never_outlives_a_deleted_page(client, tree, fragment_cache):
+    assert client.get("/policies/notice/").status_code == 200
+    PolicyPage.objects.filter(pk=tree["policy"].pk).delete()
+    assert client.get("/policies/notice/").status_code == 404

@@ -244,3 +244,31 @@ def test_simultaneous_double_submit_stores_one_comment(transactional_db, home):
     assert len(results) == 2
     assert {comment.pk for comment, _code in results} == {Comment.objects.get().pk}
     assert sum(1 for _comment, code in results if code) == 1
+
+
+def test_the_receipt_code_travels_in_a_signed_httponly_cookie_and_is_never_cached(client, consultation, settings):
+    from django.core.cache import cache
+
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    response = post_comment(client, consultation)
+    cookie = response.cookies["gk_receipts"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and int(cookie["max-age"]) == 3600
+    assert "sessionid" not in response.cookies  # a submission writes no session row
+    receipt = client.get(response["Location"])
+    assert receipt.context["code"]
+    assert "no-store" in receipt["Cache-Control"] and "private" in receipt["Cache-Control"]
+    # Another visitor on the same address gets neither the page cache's copy nor the code.
+    other = Client().get(response["Location"])
+    assert other.context["code"] is None
+    assert receipt.context["code"] not in other.content.decode()
+    cache.clear()
+
+
+def test_a_tampered_receipts_cookie_shows_no_code(client, consultation):
+    response = post_comment(client, consultation)
+    value = client.cookies["gk_receipts"].value
+    client.cookies["gk_receipts"] = value[:-2] + ("AA" if not value.endswith("AA") else "BB")
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    assert receipt.context["code"] is None

@@ -1,0 +1,51 @@
+"""Remember where Wagtail's page routing ends, per process.
+
+Routing a URL walks the tree from the site's home page, two queries per
+level (the child by slug, then its specific page): four to six queries before
+a page even starts to render. The home page's `route()` (RouteCacheMixin)
+looks the full path up in a per-process table instead: the page found last
+time and how many path components it took; the page is loaded with one query
+and finishes the routing itself (a sub-route of a routable page, or checking
+it is live). The table is keyed by the exact path, so it never answers a path
+differently from the walk it recorded, and is dropped whenever the content
+generation moves (cms/fragments.py: every publish, unpublish or move).
+"""
+
+from cms import fragments
+
+MAX_ENTRIES = 10_000
+
+_routes = {}
+_routes_generation = None
+
+
+def _table(request):
+    global _routes_generation
+    current = fragments.generation(request)
+    if current != _routes_generation or len(_routes) > MAX_ENTRIES:
+        _routes.clear()
+        _routes_generation = current
+    return _routes
+
+
+class RouteCacheMixin:
+    """For the page at the root of a site (the home page of each language)."""
+
+    def route(self, request, path_components):
+        if not path_components or fragments.seconds() <= 0 or request is None or getattr(request, "is_preview", False):
+            return super().route(request, path_components)
+        table = _table(request)
+        key = (self.pk, tuple(path_components))
+        hit = table.get(key)
+        if hit is not None:
+            model, pk, consumed = hit
+            page = model._default_manager.filter(pk=pk).first()
+            if page is not None:
+                return page.route(request, path_components[consumed:])
+        result = super().route(request, path_components)
+        page = result[0]
+        if page.pk != self.pk and page.url_path.startswith(self.url_path):
+            consumed = len([part for part in page.url_path[len(self.url_path):].split("/") if part])
+            if list(path_components[:consumed]) == page.url_path[len(self.url_path):].strip("/").split("/")[:consumed]:
+                table[key] = (type(page), page.pk, consumed)
+        return result
