@@ -1,7 +1,7 @@
 """Policies benchmark: importing documents and rendering the filtered index.
 
 With scale 1.0:
-* import 1,000 generated plain-text documents (clean, flattened with runs of
+* import 300 generated plain-text documents (clean, flattened with runs of
   full-width spaces, and wrapped in a notice of issue) through the same code
   as `manage.py import_policy --publish`: parse, create the page, publish it
   (index number, citations). Reports documents/second.
@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 
 from bench.common import PYTHON, bench_env, manage, summarise_ms  # noqa: E402
 
-IMPORTS = 1000
+IMPORTS = 300
 LISTING = 10_000
 RENDERS = 200
 DEPARTMENTS = [

@@ -22,23 +22,21 @@ NON_WORD_RE = re.compile(r"[^\w]+", re.UNICODE)
 
 
 def tokenizer():
-    """jieba's tokenizer, initialised once per process with its cache file in
-    JIEBA_CACHE_DIR (the default, /tmp, is shared and often read-only)."""
+    """jieba's tokenizer, initialised once per process. Its word table comes
+    from a compact trie file in JIEBA_CACHE_DIR (search/dictionary.py) rather
+    than jieba's own 70 MB Python dict, so a web worker stays small."""
     global _tokenizer
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
                 import jieba
 
-                jieba.setLogLevel(logging.WARNING)
-                cache_dir = getattr(settings, "JIEBA_CACHE_DIR", None)
-                tok = jieba.Tokenizer()
-                if cache_dir:
-                    from pathlib import Path
+                from .dictionary import compact_frequencies
 
-                    Path(cache_dir).mkdir(parents=True, exist_ok=True)
-                    tok.tmp_dir = str(cache_dir)
-                tok.initialize()
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.FREQ, tok.total = compact_frequencies(getattr(settings, "JIEBA_CACHE_DIR", None))
+                tok.initialized = True  # jieba would otherwise load its dict on first use
                 _tokenizer = tok
     return _tokenizer
 
