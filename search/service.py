@@ -324,6 +324,9 @@ def _department_names(codes, locale):
 
 def _engine_ids(queryset, query):
     results = queryset.search(query, operator="and")
+    ranked_pks = getattr(results, "ranked_pks", None)  # the database backend: ids without objects
+    if ranked_pks is not None:
+        return ranked_pks(MAX_HITS)
     return [page.pk for page in results[:MAX_HITS]]
 
 

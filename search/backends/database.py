@@ -98,7 +98,9 @@ class RankedResultsMixin:
         """[(pk, score)] best first, at least `needed` long when that many match."""
         compiler = self.query_compiler
         config = compiler.get_config(self.backend)
-        limit = None if needed is None else max(self.FIRST_LIMIT, needed * 2)
+        # A little more than asked for: some matches may be filtered out (not
+        # live, restricted); if too many are, the loop below asks for more.
+        limit = None if needed is None else needed + max(self.FIRST_LIMIT, needed // 10)
         while True:
             matches = compiler.ranked_matches(config, limit=limit)
             scores = {}
@@ -109,6 +111,17 @@ class RankedResultsMixin:
             if limit is None or len(matches) < limit or len(ranked) >= needed:
                 return ranked
             limit *= 4
+
+    def ranked_pks(self, limit):
+        """Primary keys of the best `limit` results, best first, without
+        loading the objects (building 1,000 pages costs more than ranking them)."""
+        if not self._supported():
+            return [obj.pk for obj in self[:limit]]
+        try:
+            return [pk for pk, _score in self._ranked(limit)][:limit]
+        except ValueError:  # a model whose primary key is not an integer
+            self.query_compiler._ranking_supported = False
+            return [obj.pk for obj in self[:limit]]
 
     def _do_search(self):
         if not self._supported():
@@ -251,15 +264,46 @@ def _postgres_backend():
                 .filter(_vector_=search_query)
             )
 
+        # Scoring reads every matching row's vectors: a word found in half of
+        # 100,000 documents costs a third of a second. Past this many matches
+        # only candidates are scored (see _candidates).
+        CANDIDATES = 1000
+
         def _ranked_matches(self, config, limit):
             if len(self.VECTOR_COLUMNS) == 2:
                 vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
             else:
                 vectors = [(F(self.VECTOR_COLUMNS[0]), 1.0)]
             rank = self._build_rank_expression(vectors, config)
-            rows = self._entries(config).annotate(score=rank).order_by("-score", "object_id")
+            entries = self._entries(config)
+            if limit and len(self.VECTOR_COLUMNS) == 2:
+                candidates = self._candidates(config, entries, max(self.CANDIDATES, limit))
+                if candidates is not None:
+                    entries = _pk_in_array(postgres.IndexEntry._default_manager.all(), candidates)
+            rows = entries.annotate(score=rank).order_by("-score", "object_id")
             rows = rows.values_list("object_id", "score")
             return list(rows[:limit] if limit else rows)
+
+        def _candidates(self, config, entries, size):
+            """None when at most `size` entries match (score them all: exact).
+            Otherwise the entries worth scoring: up to `size` matches in a
+            title (a title match outscores a body-only match) and `size`
+            further matches. Both come from the GIN indexes and stop after
+            `size` rows, so a word found in half the documents costs what a
+            rarer one does. The price: for such a word, the best body-only
+            matches may be missed (Elasticsearch/OpenSearch rank them all)."""
+            # No ORDER BY in either: sorting would read every matching row.
+            some = list(entries.order_by().values_list("pk", flat=True)[:size])
+            if len(some) < size:
+                return None
+            search_query = self.build_tsquery(self.query, config=config)
+            titled = (
+                postgres.IndexEntry._default_manager.filter(content_type_id__in=get_descendants_content_types_pks(self.queryset.model))
+                .filter(title=search_query)
+                .order_by()
+                .values_list("pk", flat=True)[:size]
+            )
+            return sorted(set(some) | set(titled))
 
         def matching_ids_subquery(self, config):
             return self._entries(config).annotate(oid=Cast("object_id", BigIntegerField())).values("oid")
@@ -271,7 +315,8 @@ def _postgres_backend():
         VECTOR_COLUMNS = ("autocomplete",)
 
     class Results(RankedResultsMixin, postgres.PostgresSearchResults):
-        pass
+        def _allowed(self, pks):
+            return set(_pk_in_array(self.query_compiler.queryset, pks).values_list("pk", flat=True))
 
     class ChinesePostgresSearchBackend(postgres.PostgresSearchBackend):
         index_class = Index
@@ -280,6 +325,17 @@ def _postgres_backend():
         results_class = Results
 
     return ChinesePostgresSearchBackend
+
+
+def _pk_in_array(queryset, pks):
+    """`queryset` limited to `pks` with one array parameter (`pk = ANY(%s)`):
+    `pk__in` with a thousand ids costs more to build and send than to run."""
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    meta = queryset.model._meta
+    column = f'"{meta.db_table}"."{meta.pk.column}"'  # names from the model, not from input
+    return queryset.filter(RawSQL(f"{column} = ANY(%s)", (list(pks),), output_field=BooleanField()))  # noqa: S611
 
 
 def _fallback_backend():
