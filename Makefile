@@ -54,7 +54,10 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The load generator is wrk (Debian package); installed here when missing and allowed.
 bench: install-dev messages
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || \
+		(echo "bench needs wrk: apt-get install wrk" && exit 1)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) bench/run.py
 
 clean:
