@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import PYTHON, bench_env, manage, summarise_ms  # noqa: E402
+from bench.common import BENCH_DIR, PYTHON, bench_env, manage, summarise_ms  # noqa: E402
 
 CASES = 20_000
 RENDERS = 20
@@ -133,7 +133,7 @@ def run(scale=1.0):
     total = max(1000, int(CASES * scale))
     # The scripted handler has no second factor: 2FA off for this process only.
     extra = {"REQUIRE_2FA": "0", "BENCH_Q_SYNC": "1"}
-    sqlite_file = ROOT / "var" / "bench" / "bench_cases.sqlite3"
+    sqlite_file = BENCH_DIR / "bench_cases.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
     results = {"sqlite": _backend(bench_env(db_name="bench_cases.sqlite3", **extra), total)}

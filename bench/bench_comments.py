@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import GUNICORN_WORKERS, PYTHON, bench_env, gunicorn, manage, summarise_ms  # noqa: E402
+from bench.common import BENCH_DIR, GUNICORN_WORKERS, PYTHON, bench_env, gunicorn, manage, summarise_ms  # noqa: E402
 
 BENCH_SECRET = "bench-only-key"  # noqa: S105 - config.settings.bench, loopback only
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/gk_bench_comments")
@@ -303,9 +303,8 @@ def _backend(label, database_url, scale):
         env = bench_env(database_url=database_url, **extra)
     else:
         env = bench_env(db_name="comments.sqlite3", **extra)
-        bench_dir = ROOT / "var" / "bench"
         for suffix in ["", "-wal", "-shm"]:
-            (bench_dir / f"comments.sqlite3{suffix}").unlink(missing_ok=True)
+            (BENCH_DIR / f"comments.sqlite3{suffix}").unlink(missing_ok=True)
     manage("migrate", "--noinput", "-v0", env=env)
     setup = _python("import bench.bench_comments as b; b.phase_setup()", env)
     seconds = max(5.0, 15.0 * scale)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import PYTHON, bench_env, manage, summarise_ms  # noqa: E402
+from bench.common import BENCH_DIR, PYTHON, bench_env, manage, summarise_ms  # noqa: E402
 
 FULL_SIZE = 100_000
 BATCH = 1000
@@ -186,7 +186,7 @@ def _recreate_postgres(url):
 def _run_on(database_url, db_name, count):
     env = bench_env(database_url=database_url, db_name=db_name, SEARCH_ENGINE="database")
     if not database_url:
-        sqlite_file = ROOT / "var" / "bench" / db_name
+        sqlite_file = BENCH_DIR / db_name
         for suffix in ("", "-wal", "-shm"):
             Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
     manage("migrate", "--noinput", "-v0", env=env)

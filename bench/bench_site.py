@@ -22,11 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import GUNICORN_WORKERS, PYTHON, bench_env, gunicorn, manage  # noqa: E402
+from bench.common import BENCH_DIR, GUNICORN_WORKERS, PYTHON, bench_env, gunicorn, manage  # noqa: E402
 
 DURATION = os.environ.get("BENCH_WRK_DURATION", "5s")
 CONNECTIONS = 16
 COMMENTS = 1000
+NEVER_CACHED = {"search", "api_listing", "consultation_1000_comments"}
 EXTRA_POLICIES = 2000
 
 
@@ -120,7 +121,7 @@ def measure(env, urls):
 def run(scale=1.0):
     env = bench_env(db_name="bench_site.sqlite3", SEARCH_ENGINE="database", BENCH_Q_SYNC="1", GONGKAI_BENCH_BARE_VIEW="1",
                     INTERACTIONS_COMMENT_RATE="100000/m")
-    sqlite_file = ROOT / "var" / "bench" / "bench_site.sqlite3"
+    sqlite_file = BENCH_DIR / "bench_site.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
     manage("migrate", "--noinput", "-v0", env=env)
@@ -136,7 +137,9 @@ def run(scale=1.0):
     uncached = measure({**env, "PAGE_CACHE_SECONDS": "0"}, urls)
     no_caches = measure({**env, "PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}, urls)
     targets = {
-        "cached_pages_ratio_ge_0.85": min(cached[k]["ratio_to_bare"] for k in urls if k not in {"search", "api_listing"}) >= 0.85,
+        # Search results and the consultation page (its comment form carries a
+        # CSRF token) are never cached, by rule; the API is not a page.
+        "cached_pages_ratio_ge_0.85": min(cached[k]["ratio_to_bare"] for k in urls if k not in NEVER_CACHED) >= 0.85,
         "uncached_policy_ratio_ge_0.05": uncached["policy"]["ratio_to_bare"] >= 0.05,
         "api_listing_ratio_ge_0.05": uncached["api_listing"]["ratio_to_bare"] >= 0.05,
         "worker_rss_le_200mb": max(run["worker_rss_mb"] or 0 for run in (cached, uncached, no_caches)) <= 200,

@@ -12,6 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+# Where config.settings.bench keeps the benchmark databases (GONGKAI_VAR_DIR/bench).
+BENCH_DIR = Path(os.environ.get("GONGKAI_VAR_DIR") or ROOT / "var") / "bench"
 # The web tier as README.md and docs/operations.md deploy it: 4 sync workers.
 GUNICORN_WORKERS = 4
 
