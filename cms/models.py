@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from cms.restrictions import ViewRestrictionShortcutMixin
+
 
 class Department(TranslatableMixin, index.Indexed, models.Model):
     """A government office. Its code is the prefix of index numbers (索引号)."""
@@ -146,7 +148,7 @@ class TopicsMixin(models.Model):
         abstract = True
 
 
-class BasePage(SummaryMixin, SocialMixin, TopicsMixin, Page):
+class BasePage(ViewRestrictionShortcutMixin, SummaryMixin, SocialMixin, TopicsMixin, Page):
     """Abstract base of every public page type."""
 
     content_panels = Page.content_panels + SummaryMixin.summary_panels

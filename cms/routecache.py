@@ -21,7 +21,7 @@ _routes_generation = None
 
 def _table(request):
     global _routes_generation
-    current = fragments.generation(request)
+    current = fragments.generation(request) if request is not None else fragments.generation()
     if current != _routes_generation or len(_routes) > MAX_ENTRIES:
         _routes.clear()
         _routes_generation = current
@@ -48,4 +48,24 @@ class RouteCacheMixin:
             consumed = len([part for part in page.url_path[len(self.url_path):].split("/") if part])
             if list(path_components[:consumed]) == page.url_path[len(self.url_path):].strip("/").split("/")[:consumed]:
                 table[key] = (type(page), page.pk, consumed)
+        return result
+
+
+class LocalizedCacheMixin:
+    """`page.localized` without the locale query when the answer is the page
+    itself (the home page in its own language: every request routed through
+    the default site root). Remembered per process and content generation."""
+
+    @property
+    def localized(self):
+        from django.utils import translation
+
+        if fragments.seconds() <= 0:
+            return super().localized
+        table = _table(None)
+        key = ("localized", self.pk, translation.get_language())
+        if table.get(key):
+            return self
+        result = super().localized
+        table[key] = result.pk == self.pk
         return result

@@ -26,7 +26,12 @@ def _lookup(request):
         _sites_generation = current
     key = (split_domain_port(request._get_raw_host())[0], request.get_port())
     if key not in _sites:
-        _sites[key] = Site._find_for_request(request)
+        site = Site._find_for_request(request)
+        if site is not None:
+            # Routing asks for `site.root_page.localized.specific` on every
+            # request: keep the specific home page, so neither is a query.
+            site.root_page = site.root_page.specific
+        _sites[key] = site
     return _sites[key]
 
 

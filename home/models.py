@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage, TopicsMixin
-from cms.routecache import RouteCacheMixin
+from cms.routecache import LocalizedCacheMixin, RouteCacheMixin
 
 from .blocks import TopicStreamBlock
 from .sections import latest_by_section
@@ -18,7 +18,7 @@ from .sections import latest_by_section
 CURATED_TYPES = ["policies.PolicyPage", "policies.InterpretationPage", "briefings.BriefingPage"]
 
 
-class HomePage(RouteCacheMixin, BasePage):
+class HomePage(LocalizedCacheMixin, RouteCacheMixin, BasePage):
     """The portal's front page: the latest items of every section."""
 
     intro = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("introduction"))

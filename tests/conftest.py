@@ -1,6 +1,8 @@
 """Shared fixtures: a real page tree (root → home, zh-hans and English),
 departments, topics and users in the real role groups."""
 
+import itertools
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -17,6 +19,21 @@ from home.models import HomePage
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fragments(settings):
+    # Ids are reused after a rollback: no fragment, route or site may outlive its test.
+    if settings.GONGKAI_FRAGMENT_CACHE_SECONDS > 0:
+        from django.core.cache import cache
+
+        from cms import fragments
+
+        cache.clear()
+        cache.set(fragments.GENERATION_KEY, next(_generations), None)
+
+
+_generations = itertools.count(10_000)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 from .base import *  # noqa: F403
 from .base import Q_CLUSTER, VAR_DIR
+from .env import env_str
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -34,7 +35,10 @@ GONGKAI_DEMO_ALLOWED = True
 # Most tests change content and read it straight back; the page-cache tests
 # switch the cache on themselves.
 GONGKAI_PAGE_CACHE_SECONDS = 0
-GONGKAI_FRAGMENT_CACHE_SECONDS = 0
+# Fragments (and the per-process site/route tables) are off unless a run asks
+# for them: `FRAGMENT_CACHE_SECONDS=300 make test` runs the suite the way
+# production renders (tests/conftest.py then starts each test afresh).
+GONGKAI_FRAGMENT_CACHE_SECONDS = int(env_str("FRAGMENT_CACHE_SECONDS", "0"))
 
 # Django's test client logs in without a request, which django-axes refuses;
 # the lockout tests switch axes on themselves. 2FA likewise.
