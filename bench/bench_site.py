@@ -6,9 +6,10 @@ one consultation, and drives it with `wrk` (bounded: a few seconds per URL,
 loopback only). Every figure is given absolutely and as a ratio to the
 bare view `/bench/bare/`, which passes through the same middleware.
 
-Three gunicorn runs: page cache on (anonymous visitors as in production);
-page cache off (every request rendered, shared fragments cached as in
-production); and both off, for comparison."""
+Three gunicorn runs: page cache on (anonymous visitors as in production, API
+listings from their response cache); page cache and API response cache off
+(every request rendered or serialised; shared fragments, the site and route
+tables as in production); and every cache off, for comparison."""
 
 import json
 import os
@@ -132,9 +133,10 @@ def run(scale=1.0):
     )
     urls = json.loads(out.stdout.strip().splitlines()[-1])
     cached = measure({**env, "PAGE_CACHE_SECONDS": "600"}, urls)
-    # "Uncached": every request rendered (no page cache), with the fragment
-    # cache on as in production. "No caches": fragments off too, for comparison.
-    uncached = measure({**env, "PAGE_CACHE_SECONDS": "0"}, urls)
+    # "Uncached": every request rendered or serialised (no page cache, no API
+    # response cache), fragments on as in production. "No caches": fragments
+    # off too, for comparison.
+    uncached = measure({**env, "PAGE_CACHE_SECONDS": "0", "API_CACHE_SECONDS": "0"}, urls)
     no_caches = measure({**env, "PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"}, urls)
     targets = {
         # Search results and the consultation page (its comment form carries a

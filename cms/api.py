@@ -17,6 +17,12 @@ from cms import fragments
 logger = logging.getLogger(__name__)
 
 
+def api_cache_seconds():
+    """How long an anonymous API listing is kept (within its content
+    generation); defaults to the fragment cache's lifetime."""
+    return int(getattr(settings, "GONGKAI_API_CACHE_SECONDS", fragments.seconds()))
+
+
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     def get_base_queryset(self):
         # PagesAPIViewSet already restricts to live pages; also drop pages
@@ -55,7 +61,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         them. Searches (unbounded, arbitrary terms) and visitors with a
         session (a password-restricted page they unlocked) are not cached."""
         cacheable = (
-            fragments.seconds() > 0
+            api_cache_seconds() > 0
             and "search" not in request.GET
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
@@ -68,7 +74,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             if response.status_code != 200:
                 return response
             data = response.data
-            fragments.store(cache_key, data)
+            fragments.store(cache_key, data, api_cache_seconds())
         return Response(data)
 
 

@@ -68,5 +68,5 @@ def get(cache_key):
     return _cache().get(cache_key)
 
 
-def store(cache_key, value):
-    _cache().set(cache_key, value, seconds())
+def store(cache_key, value, timeout=None):
+    _cache().set(cache_key, value, seconds() if timeout is None else timeout)

@@ -15,6 +15,7 @@ from policies.models import InterpretationIndexPage, InterpretationPage, PolicyI
 @pytest.fixture
 def fragment_cache(settings):
     settings.GONGKAI_FRAGMENT_CACHE_SECONDS = 300
+    settings.GONGKAI_API_CACHE_SECONDS = 300
     cache.clear()
     # A generation no earlier test used: the per-process route and site tables start empty.
     cache.set(fragments.GENERATION_KEY, next(_generations), None)

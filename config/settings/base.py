@@ -238,6 +238,8 @@ GONGKAI_PAGE_CACHE_SECONDS = int(env_str("PAGE_CACHE_SECONDS", "600" if REDIS_UR
 # Shared parts of pages (header, navigation, footer, QR code, review record) are
 # cached per content generation even for logged-in visitors (cms/fragments.py).
 GONGKAI_FRAGMENT_CACHE_SECONDS = int(env_str("FRAGMENT_CACHE_SECONDS", "600" if REDIS_URL else "30"))
+# Anonymous API listings (not searches), kept the same way; 0 computes every one.
+GONGKAI_API_CACHE_SECONDS = int(env_str("API_CACHE_SECONDS", str(GONGKAI_FRAGMENT_CACHE_SECONDS)))
 # A CDN or caching proxy in front is purged through Wagtail's frontend cache.
 if env_str("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE = {

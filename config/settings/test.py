@@ -39,6 +39,7 @@ GONGKAI_PAGE_CACHE_SECONDS = 0
 # for them: `FRAGMENT_CACHE_SECONDS=300 make test` runs the suite the way
 # production renders (tests/conftest.py then starts each test afresh).
 GONGKAI_FRAGMENT_CACHE_SECONDS = int(env_str("FRAGMENT_CACHE_SECONDS", "0"))
+GONGKAI_API_CACHE_SECONDS = GONGKAI_FRAGMENT_CACHE_SECONDS
 
 # Django's test client logs in without a request, which django-axes refuses;
 # the lockout tests switch axes on themselves. 2FA likewise.
