@@ -12,14 +12,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import BENCH_DIR, PYTHON, bench_env, manage, summarise_ms  # noqa: E402
+from bench.common import BENCH_DIR, PYTHON, bench_env, manage, recreate_postgres, time_views  # noqa: E402
 
 CASES = 20_000
 RENDERS = 20
@@ -42,6 +41,7 @@ def worker(total):
     from django.utils import timezone
     from wagtail.models import Locale
 
+    from bench.fill import analyze
     from cms import roles
     from cms.bootstrap import ensure_base_rows
     from cms.models import Department
@@ -76,6 +76,7 @@ def worker(total):
             batch = []
     if batch:
         Case.objects.bulk_create(batch)
+    analyze()
 
     User = get_user_model()
     handler = User.objects.filter(username="bench-handler").first()
@@ -94,31 +95,8 @@ def worker(total):
         "all, page 100": {"filter": "all", "page": 100},
         "search": {"filter": "all", "q": "电梯"},
     }
-    results, every = {}, []
-    for name, params in views.items():
-        assert client.get("/admin/cases/", params).status_code == 200  # warm
-        timings = []
-        for _ in range(RENDERS):
-            started = time.perf_counter()
-            response = client.get("/admin/cases/", params)
-            timings.append(time.perf_counter() - started)
-            assert response.status_code == 200, response.status_code
-        results[name] = summarise_ms(timings)["p95_ms"]
-        every += timings
-    return {"cases": Case.objects.count(), "p95_ms_by_view": results, "overall": summarise_ms(every)}
-
-
-def _reset_postgres(url):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    try:
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return True
-    except psycopg.Error:
-        return False
+    results, overall = time_views(client, "/admin/cases/", views, RENDERS)
+    return {"cases": Case.objects.count(), "p95_ms_by_view": results, "overall": overall}
 
 
 def _backend(env, total):
@@ -137,7 +115,7 @@ def run(scale=1.0):
     for suffix in ("", "-wal", "-shm"):
         Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
     results = {"sqlite": _backend(bench_env(db_name="bench_cases.sqlite3", **extra), total)}
-    if _reset_postgres(PG_URL):
+    if recreate_postgres(PG_URL):
         results["postgresql"] = _backend(bench_env(database_url=PG_URL, **extra), total)
     else:
         results["postgresql"] = {"skipped": "PostgreSQL not reachable at " + PG_URL}

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import BENCH_DIR, GUNICORN_WORKERS, PYTHON, bench_env, gunicorn, manage, summarise_ms  # noqa: E402
+from bench.common import BENCH_DIR, GUNICORN_WORKERS, PYTHON, bench_env, gunicorn, manage, recreate_postgres, time_views  # noqa: E402
 
 BENCH_SECRET = "bench-only-key"  # noqa: S105 - config.settings.bench, loopback only
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/gk_bench_comments")
@@ -107,6 +107,7 @@ def phase_queue(total):
     from django.test import Client
     from django.utils import timezone
 
+    from bench.fill import analyze
     from cms import roles
     from interactions.models import Comment, CommentCluster, ConsultationPage
 
@@ -132,6 +133,7 @@ def phase_queue(total):
             batch = []
     if batch:
         _flush(batch, CommentCluster, Comment)
+    analyze()
 
     User = get_user_model()
     moderator = User.objects.filter(username="bench-moderator").first()
@@ -150,19 +152,8 @@ def phase_queue(total):
         "section": {"page": page.pk, "section": "sec-2", "status": ""},
         "page 50": {"status": "", "p": 50},
     }
-    results = {}
-    every = []
-    for name, params in views.items():
-        client.get("/admin/comments/", params)  # warm
-        timings = []
-        for _ in range(15):
-            started = time.perf_counter()
-            response = client.get("/admin/comments/", params)
-            timings.append(time.perf_counter() - started)
-            assert response.status_code == 200, response.status_code
-        results[name] = summarise_ms(timings)["p95_ms"]
-        every += timings
-    print(json.dumps({"comments": Comment.objects.count(), "p95_ms_by_view": results, "overall": summarise_ms(every)}))
+    results, overall = time_views(client, "/admin/comments/", views, 15)
+    print(json.dumps({"comments": Comment.objects.count(), "p95_ms_by_view": results, "overall": overall}))
 
 
 def _flush(batch, CommentCluster, Comment):
@@ -279,20 +270,6 @@ def _load(base, path, seconds, connections):
     return counts, min(elapsed, seconds), latency
 
 
-def _reset_postgres(url):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return True
-    except psycopg.Error:
-        return False
-
-
 def _backend(label, database_url, scale):
     # Rate limits and the time trap would refuse a load generator on one address;
     # the admin's 2FA would stop the scripted moderator.
@@ -336,7 +313,7 @@ def _backend(label, database_url, scale):
 def run(scale=1.0):
     results = {"gunicorn_workers": GUNICORN_WORKERS}
     results["sqlite"] = _backend("sqlite", None, scale)
-    if _reset_postgres(PG_URL):
+    if recreate_postgres(PG_URL):
         results["postgresql"] = _backend("postgresql", PG_URL, scale)
     else:
         results["postgresql"] = {"skipped": "PostgreSQL not reachable at " + PG_URL}

@@ -81,7 +81,7 @@ def worker(imports, listing):
     from django.test import Client
     from wagtail.models import Locale, Page, Site
 
-    from bench.fill import bulk_policies
+    from bench.fill import analyze, bulk_policies
     from cms.models import Department
     from home.models import HomePage
     from policies.importer import create_policy, parse_document
@@ -123,6 +123,7 @@ def worker(imports, listing):
     home.add_child(instance=interpretations)
     interpretations.save_revision().publish()
     bulk_policies(index, listing - imported, departments, interpretation_index=interpretations)
+    analyze()
     index = PolicyIndexPage.objects.get(pk=index.pk)
     total = PolicyPage.objects.live().filter(path__startswith=index.path).count()
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import BENCH_DIR, PYTHON, bench_env, manage, summarise_ms  # noqa: E402
+from bench.common import BENCH_DIR, PYTHON, bench_env, manage, recreate_postgres, summarise_ms  # noqa: E402
 
 FULL_SIZE = 100_000
 BATCH = 1000
@@ -135,12 +135,10 @@ def worker(count):
         flush()
     Page.objects.filter(pk=parent.pk).update(numchild=created)
 
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
+    from bench.fill import analyze
     from search.service import MAX_HITS, _engine_ids
+
+    analyze()
 
     latencies, hits = [], {}
     live = Page.objects.live()
@@ -169,20 +167,6 @@ def _postgres_url():
     return os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/gk_bench_search")
 
 
-def _recreate_postgres(url):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError:
-        return False
-    return True
-
-
 def _run_on(database_url, db_name, count):
     env = bench_env(database_url=database_url, db_name=db_name, SEARCH_ENGINE="database")
     if not database_url:
@@ -203,7 +187,7 @@ def run(scale=1.0):
     sqlite_count = max(1000, count // 10)
     results = {"documents_requested": count, "sqlite": _run_on(None, "bench_search.sqlite3", sqlite_count)}
     url = _postgres_url()
-    if _recreate_postgres(url):
+    if recreate_postgres(url):
         results["postgresql"] = _run_on(url, None, count)
     else:
         results["postgresql"] = {"skipped": f"PostgreSQL not reachable at {url}"}

@@ -59,7 +59,7 @@ def prepare(extra_policies, comments):
 
     from django.utils import timezone
 
-    from bench.fill import bulk_policies
+    from bench.fill import analyze, bulk_policies
     from briefings.models import BriefingPage
     from cms.models import Department
     from interactions.models import Comment, ConsultationPage
@@ -80,6 +80,7 @@ def prepare(extra_policies, comments):
         ],
         batch_size=500,
     )
+    analyze()
     policy = PolicyPage.objects.live().filter(locale__language_code="zh-hans", interpretations__isnull=False).first()
     department = departments[0]
     return {

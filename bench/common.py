@@ -92,3 +92,34 @@ def gunicorn(env, workers=GUNICORN_WORKERS, port=None, threads=1):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def recreate_postgres(url):
+    """Drop and create the database of `url`; False when PostgreSQL is not reachable."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    try:
+        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error:
+        return False
+    return True
+
+
+def time_views(client, url, views, renders):
+    """p95 per view (GET `url` with each view's parameters, `renders` times
+    after one warm-up) and a summary of every timing."""
+    results, every = {}, []
+    for name, params in views.items():
+        assert client.get(url, params).status_code == 200  # warm
+        timings = []
+        for _ in range(renders):
+            started = time.perf_counter()
+            response = client.get(url, params)
+            timings.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.status_code
+        results[name] = summarise_ms(timings)["p95_ms"]
+        every += timings
+    return results, summarise_ms(every)

@@ -79,3 +79,12 @@ def bulk_policies(index, count, departments, *, interpretation_index=None, kinds
 
         _bulk_children(interpretation_index, InterpretationPage, count, lambda n: f"批量政策解读{n}", "bulk-qa", fill_interpretation)
     return policy_ids
+
+
+def analyze():
+    """Table statistics after a bulk load, as autovacuum (PostgreSQL) would
+    gather within a minute; without them the planner guesses badly."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

@@ -159,7 +159,10 @@ class ConsultationPage(RoutablePageMixin, BasePage):
     # --- status ----------------------------------------------------------
 
     def status_at(self, now):
-        if self.outcome_is_published:
+        # An outcome is published only after closing, and publishing it marks
+        # the phase concluded: before closing, look it up only if so marked
+        # (saves a query on every comment submitted to an open consultation).
+        if (now >= self.closes_at or self.phase == STATUS_CONCLUDED) and self.outcome_is_published:
             return STATUS_CONCLUDED
         if now < self.opens_at:
             return STATUS_UPCOMING
@@ -379,7 +382,10 @@ class CommentQuerySet(models.QuerySet):
     def public_leads(self):
         """One public comment per cluster (its earliest), the rest are counted."""
         public = self.public()
-        leads = public.values("cluster_id").annotate(lead=models.Min("id")).values("lead")
+        # "No earlier public comment in its cluster", not `id IN (SELECT MIN(id)
+        # … GROUP BY cluster)`: PostgreSQL re-runs that subquery for every row
+        # once its result outgrows work_mem (minutes at 50,000 comments).
+        earlier = Comment.objects.public().filter(cluster_id=models.OuterRef("cluster_id"), id__lt=models.OuterRef("id"))
         similar = (
             Comment.objects.public()
             .filter(cluster_id=models.OuterRef("cluster_id"))
@@ -387,7 +393,7 @@ class CommentQuerySet(models.QuerySet):
             .annotate(n=Count("id"))
             .values("n")
         )
-        return public.filter(id__in=leads).annotate(
+        return public.filter(~models.Exists(earlier)).annotate(
             similar_count=models.functions.Coalesce(models.Subquery(similar), 1) - 1
         )
 

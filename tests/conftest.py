@@ -111,6 +111,18 @@ def topic(locales):
 
 
 @pytest.fixture
+def tree(home, department):
+    """A policy index, an interpretation index and one live policy under the home page."""
+    from cms.demo import ensure_page
+    from policies.models import InterpretationIndexPage, PolicyIndexPage, PolicyPage
+
+    policies, _ = ensure_page(home, PolicyIndexPage, "policies", title="政策文件")
+    interpretations, _ = ensure_page(home, InterpretationIndexPage, "interpretations", title="政策解读")
+    policy, _ = ensure_page(policies, PolicyPage, "notice", title="关于开展试点的通知", issuers=[department])
+    return {"policies": policies, "interpretations": interpretations, "policy": policy}
+
+
+@pytest.fixture
 def make_user(db):
     def make(username, *group_names, superuser=False):
         user = get_user_model().objects.create_user(

@@ -9,7 +9,7 @@ from wagtail.models import Site
 
 from cms import fragments
 from cms.demo import ensure_page, ensure_translation, publish
-from policies.models import InterpretationIndexPage, InterpretationPage, PolicyIndexPage, PolicyPage
+from policies.models import InterpretationPage, PolicyIndexPage, PolicyPage
 
 
 @pytest.fixture
@@ -24,14 +24,6 @@ def fragment_cache(settings):
 
 
 _generations = itertools.count(1_000_000)
-
-
-@pytest.fixture
-def tree(home, department):
-    policies, _ = ensure_page(home, PolicyIndexPage, "policies", title="政策文件")
-    interpretations, _ = ensure_page(home, InterpretationIndexPage, "interpretations", title="政策解读")
-    policy, _ = ensure_page(policies, PolicyPage, "notice", title="关于开展试点的通知", issuers=[department])
-    return {"policies": policies, "interpretations": interpretations, "policy": policy}
 
 
 def _queries(client, url):

@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from cms import pagecache
 from cms.demo import ensure_page, publish
-from policies.models import InterpretationIndexPage, InterpretationPage, PolicyIndexPage, PolicyPage
+from policies.models import InterpretationPage, PolicyIndexPage, PolicyPage
 
 
 @pytest.fixture
@@ -14,14 +14,6 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def tree(home, department):
-    policies, _ = ensure_page(home, PolicyIndexPage, "policies", title="政策文件")
-    interpretations, _ = ensure_page(home, InterpretationIndexPage, "interpretations", title="政策解读")
-    policy, _ = ensure_page(policies, PolicyPage, "notice", title="关于开展试点的通知", issuers=[department])
-    return {"policies": policies, "interpretations": interpretations, "policy": policy}
 
 
 def test_second_anonymous_request_is_served_from_cache(client, tree, page_cache, django_assert_num_queries):
