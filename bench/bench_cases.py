@@ -10,7 +10,6 @@ Run alone with `python bench/bench_cases.py [scale]`."""
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import BENCH_DIR, PYTHON, bench_env, manage, recreate_postgres, time_views  # noqa: E402
+from bench.common import BENCH_DIR, bench_env, recreate_postgres, run_worker, time_views  # noqa: E402
 
 CASES = 20_000
 RENDERS = 20
@@ -35,13 +34,11 @@ def worker(total):
     import random
     import secrets
 
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.test import Client
     from django.utils import timezone
     from wagtail.models import Locale
 
-    from bench.fill import analyze
+    from bench.fill import analyze, staff_user
     from cms import roles
     from cms.bootstrap import ensure_base_rows
     from cms.models import Department
@@ -78,12 +75,8 @@ def worker(total):
         Case.objects.bulk_create(batch)
     analyze()
 
-    User = get_user_model()
-    handler = User.objects.filter(username="bench-handler").first()
-    if handler is None:
-        handler = User.objects.create_user("bench-handler", password="x")  # noqa: S106
-        handler.groups.add(Group.objects.get(name=roles.CASE_HANDLERS))
-        DepartmentHandler.objects.create(department=departments[0], user=handler)
+    handler = staff_user("bench-handler", roles.CASE_HANDLERS)
+    DepartmentHandler.objects.get_or_create(department=departments[0], user=handler)
     client = Client()
     client.force_login(handler)
     views = {
@@ -100,11 +93,7 @@ def worker(total):
 
 
 def _backend(env, total):
-    manage("migrate", "--noinput", "-v0", env=env)
-    out = subprocess.run(  # noqa: S603
-        [PYTHON, str(Path(__file__)), "worker", str(total)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_worker(Path(__file__), total, env=env)
 
 
 def run(scale=1.0):

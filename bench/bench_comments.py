@@ -103,11 +103,10 @@ def phase_queue(total):
     _django()
     import random
 
-    from django.contrib.auth import get_user_model
     from django.test import Client
     from django.utils import timezone
 
-    from bench.fill import analyze
+    from bench.fill import analyze, staff_user
     from cms import roles
     from interactions.models import Comment, CommentCluster, ConsultationPage
 
@@ -135,13 +134,7 @@ def phase_queue(total):
         _flush(batch, CommentCluster, Comment)
     analyze()
 
-    User = get_user_model()
-    moderator = User.objects.filter(username="bench-moderator").first()
-    if moderator is None:
-        moderator = User.objects.create_user("bench-moderator", password="x")  # noqa: S106
-        from django.contrib.auth.models import Group
-
-        moderator.groups.add(Group.objects.get(name=roles.COMMENT_MODERATORS))
+    moderator = staff_user("bench-moderator", roles.COMMENT_MODERATORS)
     client = Client()
     client.force_login(moderator)
     views = {

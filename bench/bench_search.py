@@ -17,7 +17,6 @@ benchmark measures the search index, not Wagtail's page-creation code."""
 import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import BENCH_DIR, PYTHON, bench_env, manage, recreate_postgres, summarise_ms  # noqa: E402
+from bench.common import BENCH_DIR, bench_env, recreate_postgres, run_worker, summarise_ms  # noqa: E402
 
 FULL_SIZE = 100_000
 BATCH = 1000
@@ -173,11 +172,7 @@ def _run_on(database_url, db_name, count):
         sqlite_file = BENCH_DIR / db_name
         for suffix in ("", "-wal", "-shm"):
             Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
-    manage("migrate", "--noinput", "-v0", env=env)
-    out = subprocess.run(  # noqa: S603
-        [PYTHON, str(Path(__file__)), "worker", str(count)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_worker(Path(__file__), count, env=env)
 
 
 def run(scale=1.0):

@@ -1,5 +1,6 @@
 """Small helpers shared by the benchmarks."""
 
+import json
 import os
 import signal
 import socket
@@ -123,3 +124,13 @@ def time_views(client, url, views, renders):
         results[name] = summarise_ms(timings)["p95_ms"]
         every += timings
     return results, summarise_ms(every)
+
+
+def run_worker(script, *args, env):
+    """Migrate the benchmark database, run `script worker *args` in a fresh
+    Django process, return the JSON it prints last."""
+    manage("migrate", "--noinput", "-v0", env=env)
+    out = subprocess.run(  # noqa: S603
+        [PYTHON, str(script), "worker", *map(str, args)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])

@@ -88,3 +88,15 @@ def analyze():
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def staff_user(username, group_name):
+    """A user in one of the role groups (made once), for scripted admin requests."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        user = get_user_model().objects.create_user(username, password="x")  # noqa: S106 - benchmark database only
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
