@@ -58,6 +58,19 @@ def generation(request=None):
     return value
 
 
+_tables = {}
+
+
+def process_table(name, request=None):
+    """A dict kept in this process and emptied whenever the content
+    generation moves: for lookups that are safe until the next publish."""
+    current = generation(request)
+    entry = _tables.get(name)
+    if entry is None or entry[0] != current:
+        entry = _tables[name] = (current, {})
+    return entry[1]
+
+
 def key(name, request, vary_on):
     host = request.get_host() if request is not None else ""
     parts = [name, host, translation.get_language() or "", str(generation(request)), *(str(v) for v in vary_on)]

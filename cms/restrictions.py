@@ -15,18 +15,16 @@ from wagtail.models import PageViewRestriction
 
 from cms import fragments
 
-_known = {"generation": None, "until": 0.0, "any": True}
-
 
 def any_restrictions():
     seconds = fragments.seconds()
     if seconds <= 0:
         return True  # switched off (tests): always ask Wagtail
-    current = fragments.generation()
+    table = fragments.process_table("restrictions")
     now = time.monotonic()
-    if _known["generation"] != current or now >= _known["until"]:
-        _known.update(generation=current, until=now + seconds, any=PageViewRestriction.objects.exists())
-    return _known["any"]
+    if table.get("until", 0.0) <= now:
+        table.update(until=now + seconds, any=PageViewRestriction.objects.exists())
+    return table["any"]
 
 
 class ViewRestrictionShortcutMixin:

@@ -15,17 +15,12 @@ from cms import fragments
 
 MAX_ENTRIES = 10_000
 
-_routes = {}
-_routes_generation = None
-
 
 def _table(request):
-    global _routes_generation
-    current = fragments.generation(request) if request is not None else fragments.generation()
-    if current != _routes_generation or len(_routes) > MAX_ENTRIES:
-        _routes.clear()
-        _routes_generation = current
-    return _routes
+    table = fragments.process_table("routes", request)
+    if len(table) > MAX_ENTRIES:
+        table.clear()
+    return table
 
 
 class RouteCacheMixin:
@@ -45,9 +40,9 @@ class RouteCacheMixin:
         result = super().route(request, path_components)
         page = result[0]
         if page.pk != self.pk and page.url_path.startswith(self.url_path):
-            consumed = len([part for part in page.url_path[len(self.url_path):].split("/") if part])
-            if list(path_components[:consumed]) == page.url_path[len(self.url_path):].strip("/").split("/")[:consumed]:
-                table[key] = (type(page), page.pk, consumed)
+            slugs = page.url_path[len(self.url_path):].strip("/").split("/")
+            if list(path_components[: len(slugs)]) == slugs:
+                table[key] = (type(page), page.pk, len(slugs))
         return result
 
 

@@ -14,25 +14,18 @@ from wagtail.models import Site
 
 from cms import fragments
 
-_sites = {}
-_sites_generation = None
-
 
 def _lookup(request):
-    global _sites_generation
-    current = fragments.generation(request)
-    if current != _sites_generation:
-        _sites.clear()
-        _sites_generation = current
+    sites = fragments.process_table("sites", request)
     key = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    if key not in _sites:
+    if key not in sites:
         site = Site._find_for_request(request)
         if site is not None:
             # Routing asks for `site.root_page.localized.specific` on every
             # request: keep the specific home page, so neither is a query.
             site.root_page = site.root_page.specific
-        _sites[key] = site
-    return _sites[key]
+        sites[key] = site
+    return sites[key]
 
 
 class CachedSiteMiddleware:
@@ -48,5 +41,5 @@ class CachedSiteMiddleware:
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def forget_sites(sender, **kwargs):
-    _sites.clear()
+    fragments.process_table("sites").clear()
     fragments.bump_generation()  # other processes drop theirs on their next request
