@@ -3,16 +3,21 @@
 import logging
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page
 
 from cms import fragments
+from cms.api_listing import LightListing
+from cms.restrictions import any_restrictions
 
 logger = logging.getLogger(__name__)
 
@@ -23,24 +28,72 @@ def api_cache_seconds():
     return int(getattr(settings, "GONGKAI_API_CACHE_SECONDS", fragments.seconds()))
 
 
+def _language_trees(site):
+    """(path, depth) of the site's root page and of its translations: the
+    page trees the site serves. Kept per process and content generation
+    while fragments are on (creating or moving a tree is a publish)."""
+    table = fragments.process_table("api-language-trees") if fragments.seconds() > 0 else {}
+    trees = table.get(site.pk)
+    if trees is None:
+        root = site.root_page
+        roots = [root, *root.get_translations()] if settings.WAGTAIL_I18N_ENABLED else [root]
+        trees = table[site.pk] = [(page.path, page.depth) for page in roots]
+    return trees
+
+
+def public_pages(request, model=Page):
+    """Live pages of `model` in the request's site, all its languages, with
+    every page behind a view restriction (and its subtree) left out, even
+    for a visitor who unlocked it: the API is public data only.
+
+    The same rows as Wagtail's get_public_pages_queryset (plus .public()),
+    built without a query for the restrictions while none exist
+    (cms/restrictions.py) nor for the root translations, and filtered on the
+    specific model's own table rather than through `pk IN (subquery)`,
+    which SQLite and PostgreSQL can only answer by reading every public page."""
+    try:
+        site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
+    except ValueError as error:
+        raise BadRequestError(str(error)) from error
+    if site is None:
+        return model._default_manager.none()
+    in_site = Q()
+    for path, depth in _language_trees(site):
+        in_site |= Q(path__startswith=path, depth__gte=depth)
+    queryset = model._default_manager.live().filter(in_site)
+    if any_restrictions():
+        queryset = queryset.public()
+    return queryset
+
+
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     def get_base_queryset(self):
-        # PagesAPIViewSet already restricts to live pages; also drop pages
-        # behind a view restriction (password, login, groups). Wagtail asks
-        # for this three times per request, each costing the restriction and
-        # site lookups: build it once per request.
+        # Wagtail asks for this three times per request: build it once.
         if getattr(self, "_public_base_queryset", None) is None:
-            self._public_base_queryset = super().get_base_queryset().public()
+            self._public_base_queryset = public_pages(self.request)
         return self._public_base_queryset.all()
 
     def get_queryset(self):
+        models = self._requested_models()
+        if len(models) == 1:
+            # One type: its own table, filtered directly (Wagtail filters it
+            # by `pk IN (all public pages)`, the same rows much more slowly).
+            queryset = public_pages(self.request, models[0])
+        else:
+            queryset = super().get_queryset()
         # meta.locale reads page.locale: one query per listed page without this.
-        queryset = super().get_queryset().select_related("locale")
+        queryset = queryset.select_related("locale")
         if self.action == "listing_view" and "fields" not in self.request.GET:
             # The default listing shows no body: don't load and parse every
             # page's StreamFields just to throw them away.
             queryset = queryset.defer_streamfields()
         return queryset
+
+    def _requested_models(self):
+        try:
+            return page_models_from_string(self.request.GET["type"]) if self.request.GET.get("type") else []
+        except (LookupError, ValueError) as error:
+            raise BadRequestError("type doesn't exist") from error
 
     def listing_view(self, request):
         try:
@@ -66,16 +119,30 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
         if not cacheable:
-            return super().listing_view(request)
+            return self._computed_listing(request)
         cache_key = fragments.key("api-pages", request, [request.get_full_path()])
         data = fragments.get(cache_key)
         if data is None:
-            response = super().listing_view(request)
+            response = self._computed_listing(request)
             if response.status_code != 200:
                 return response
             data = response.data
             fragments.store(cache_key, data, api_cache_seconds())
         return Response(data)
+
+    def _computed_listing(self, request):
+        # Wagtail's listing_view, with plain listings serialised from rows
+        # (cms/api_listing.py) instead of page objects.
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        page = self.paginate_queryset(queryset)
+        light = LightListing.for_request(self, queryset.model) if isinstance(page, QuerySet) else None
+        if light is None:
+            data = self.get_serializer(page, many=True).data
+        else:
+            data = light.items(page, self)
+        return self.get_paginated_response(data)
 
 
 class _SnippetAPIViewSet(BaseAPIViewSet):
