@@ -5,7 +5,8 @@ from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from config.urls import handler404, handler500, urlpatterns as site_urlpatterns  # noqa: F401
+from config.urls import handler404, handler500  # noqa: F401
+from config.urls import urlpatterns as site_urlpatterns
 
 stock_router = WagtailAPIRouter("wagtailapi")
 stock_router.register_endpoint("pages", PagesAPIViewSet)

@@ -59,7 +59,7 @@ def portal(tree, home, home_en, department, locales):
     languages), an interpretation, a briefing, a draft, a restricted subtree
     and a second site whose pages are not ours."""
     policies = tree["policies"]
-    for n, validity in zip(range(1, 6), ["valid", "valid", "repealed", "expired", "valid"]):
+    for n, validity in enumerate(["valid", "valid", "repealed", "expired", "valid"], start=1):
         ensure_page(policies, tree["policy"].__class__, f"policy-{n}", title=f"政策文件{n}", document_number=f"示府〔2026〕{n}号",
                     validity=validity, kind="notice" if n % 2 else "measures", issuers=[department],
                     written_on=datetime.date(2026, 1, n), expires_on=datetime.date(2030, 1, n) if n > 3 else None,
