@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,6 +17,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
+
+from cms.textfilter import contains_any
 
 from . import exports, services
 from .models import Comment, CommentAttachment, ConsultationOutcome, ConsultationPage, RejectReason
@@ -92,7 +94,7 @@ class FilterForm(forms.Form):
         elif data.get("disposition"):
             queryset = queryset.filter(disposition=data["disposition"])
         if data.get("q"):
-            queryset = queryset.filter(Q(body__icontains=data["q"]) | Q(display_name__icontains=data["q"]))
+            queryset = queryset.filter(contains_any(("body", "display_name"), data["q"]))
         return queryset
 
 

@@ -5,7 +5,6 @@ state allows, and the entry form for hotline cases."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,10 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms import roles
+from cms.textfilter import contains_any
 
 from . import services
 from .forms import AssignForm, ExtensionForm, HotlineForm, ReplyForm, TextForm
 from .models import Case, CaseAttachment, Channel, ExtensionState, Status, Supervision
+from .templatetags.cases_tags import localize_all
+
+# What a row of the case list shows: the long texts stay in the database.
+LIST_FIELDS = (
+    "id", "channel", "subject", "status", "received_at", "deadline", "deadline_provisional", "supervision",
+    "department__id", "department__name", "department__translation_key", "department__locale_id",
+)
 
 
 def is_handler(user):
@@ -48,7 +55,7 @@ FILTERS = {
 
 @handler_required
 def index(request):
-    cases = Case.objects.select_related("department", "category")
+    cases = Case.objects.all()
     current = request.GET.get("filter", "open")
     if current == "mine":
         cases = cases.filter(department__case_handlers__user=request.user).open()
@@ -56,8 +63,13 @@ def index(request):
         cases = FILTERS[current](cases)
     query = request.GET.get("q", "").strip()
     if query:
-        cases = cases.filter(Q(subject__icontains=query) | Q(body__icontains=query) | Q(contact_name__icontains=query))
-    page = Paginator(cases.order_by("deadline", "received_at"), 50).get_page(request.GET.get("page"))
+        cases = cases.filter(contains_any(("subject", "body", "contact_name"), query))
+    page = Paginator(cases.select_related(None).select_related("department").only(*LIST_FIELDS).order_by("deadline", "received_at", "id"), 50).get_page(request.GET.get("page"))
+    localize_all([case.department for case in page])
+    # get_FOO_display hashes every lazy choice on every call: translate each label once per page.
+    channels, statuses = {k: str(v) for k, v in Channel.choices}, {k: str(v) for k, v in Status.choices}
+    for case in page:
+        case.channel_label, case.status_label = channels.get(case.channel, case.channel), statuses.get(case.status, case.status)
     filters = [
         ("open", _("Open")), ("triage", _("To triage")), ("mine", _("My departments")), ("review", _("Replies to review")),
         ("extension", _("Extensions to approve")), ("supervision", _("Supervision queue")), ("overdue", _("Overdue")),

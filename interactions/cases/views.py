@@ -5,7 +5,6 @@ import csv
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,11 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from cms.textfilter import contains_any
 from cms.views import rate_limited
 
 from . import services, stats
 from .forms import CorrectionForm, DisclosureForm, LetterForm, LookupForm, RatingForm, departments
 from .models import Case, Channel, Status
+from .templatetags.cases_tags import localize_all
 
 SESSION_CASE = "cases.lookup"
 SESSION_RECEIPT = "cases.receipt"
@@ -171,7 +172,7 @@ def answers(request):
     cases = Case.objects.published().select_related("department", "category").order_by("-replied_at")
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if query:
-        cases = cases.filter(Q(public_subject__icontains=query) | Q(public_body__icontains=query) | Q(public_reply__icontains=query))
+        cases = cases.filter(contains_any(("public_subject", "public_body", "public_reply"), query))
     department = request.GET.get("department", "")
     if department.isdecimal() and len(department) <= 9:
         cases = cases.filter(department_id=int(department))
@@ -179,10 +180,12 @@ def answers(request):
     if channel in Channel.values:
         cases = cases.filter(channel=channel)
     page = Paginator(cases, 20).get_page(request.GET.get("page"))
+    choices = list(departments())
+    localize_all([c.department for c in page] + choices)
     return render(
         request,
         "cases/answers.html",
-        {"page_obj": page, "items": [_published(c) for c in page], "query": query, "department": department, "channel": channel, "departments": departments(), "channels": Channel.choices},
+        {"page_obj": page, "items": [_published(c) for c in page], "query": query, "department": department, "channel": channel, "departments": choices, "channels": Channel.choices},
     )
 
 
