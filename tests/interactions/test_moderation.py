@@ -44,6 +44,25 @@ def test_filters(client, consultation, home, moderator):
     assert ids(status="", q="丙") == {c.pk}
 
 
+def test_consultation_filter_lists_the_pages_with_comments(client, consultation, home, moderator):
+    from .conftest import make_consultation
+
+    quiet = make_consultation(home, "quiet")  # no comments: not offered
+    third = make_consultation(home, "third")
+    add_comment(consultation, "一条意见")
+    add_comment(third, "Please publish the Annex", status=Comment.PUBLISHED)
+    client.force_login(moderator)
+    response = client.get(reverse(QUEUE), {"status": ""})
+    offered = [value for value, _label in response.context["filters"].fields["page"].choices if value != ""]
+    assert sorted(offered) == sorted([consultation.pk, third.pk]) and quiet.pk not in offered
+    rows = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    labels = dict(Comment.STATUSES)
+    assert f"<td>{labels[Comment.PENDING]}" in rows and f"<td>{labels[Comment.PUBLISHED]}" in rows  # each row's status, translated
+    # Latin text is matched whatever its case; Chinese as it is.
+    found = [c.pk for c in client.get(reverse(QUEUE), {"status": "", "q": "annex"}).context["comments"]]
+    assert found == [Comment.objects.get(body__startswith="Please").pk]
+
+
 def test_bulk_approve_and_reject_with_reason_logged(client, consultation, moderator):
     comments = [add_comment(consultation, f"意见{i} " + "文" * i) for i in range(4)]
     client.force_login(moderator)
