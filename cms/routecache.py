@@ -34,7 +34,11 @@ class RouteCacheMixin:
         hit = table.get(key)
         if hit is not None:
             model, pk, consumed = hit
-            page = model._default_manager.filter(pk=pk).first()
+            # get(), not first(): no ORDER BY to compile and run for one row.
+            try:
+                page = model._default_manager.get(pk=pk)
+            except model.DoesNotExist:
+                page = None
             if page is not None:
                 return page.route(request, path_components[consumed:])
         result = super().route(request, path_components)

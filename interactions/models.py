@@ -341,13 +341,17 @@ class CommentCluster(models.Model):
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    size = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("comment cluster")
 
     def __str__(self):
-        return f"cluster {self.pk} ({self.size})"
+        return f"cluster {self.pk}"
+
+    @property
+    def size(self):
+        """How many comments it holds (counted: see services.assign_cluster)."""
+        return self.comments.count()
 
 
 class ClusterBand(models.Model):
@@ -448,7 +452,11 @@ class Comment(TrackingCodeMixin, models.Model):
     status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=PENDING)
     flagged = models.BooleanField(_("flagged"), default=False)
     flag_reasons = models.CharField(_("flag reasons"), max_length=300, blank=True)
-    cluster = models.ForeignKey(CommentCluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments")
+    # Indexed with the id below (comment_cluster_first): a cluster's first
+    # comment is then one index probe however large the campaign grows.
+    cluster = models.ForeignKey(
+        CommentCluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments", db_index=False
+    )
     moderated_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.ForeignKey(RejectReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -470,6 +478,7 @@ class Comment(TrackingCodeMixin, models.Model):
             models.Index(fields=["page", "status", "-submitted_at"], name="comment_page_status_recent"),
             models.Index(fields=["page", "section_anchor", "-submitted_at"], name="comment_page_section_recent"),
             models.Index(fields=["-submitted_at"], condition=Q(flagged=True), name="comment_flagged_recent"),
+            models.Index(fields=["cluster", "id"], name="comment_cluster_first"),
         ]
         permissions = [
             ("moderate_comment", "Can moderate citizen comments"),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -79,21 +79,25 @@ def submit_comment(page, data, files=(), *, submission_key, language=""):
 
 def assign_cluster(comment, save=True):
     """Put `comment` in the cluster of a near-duplicate, or a new cluster.
-    With save=False the comment is not saved (it is about to be inserted)."""
+    With save=False the comment is not saved (it is about to be inserted).
+
+    One query finds the candidate clusters (those sharing an LSH band key)
+    together with each one's first comment, the text compared. A cluster's
+    size is counted from its comments when shown, not kept in a counter: a
+    campaign's submissions would all queue for the lock on that one row."""
     shingle_set = screening.shingles(comment.body)
     keys = screening.band_keys(screening.minhash(shingle_set))
+    lead_body = Comment.objects.filter(cluster_id=OuterRef("cluster_id")).order_by("id").values("body")[:1]
     candidates = (
         ClusterBand.objects.filter(page_id=comment.page_id, key__in=keys)
         .values("cluster_id")
-        .annotate(shared=Count("id"))
+        .annotate(shared=Count("id"), lead_body=Subquery(lead_body))
         .order_by("-shared", "cluster_id")
-        .values_list("cluster_id", flat=True)[:30]
+        .values_list("cluster_id", "lead_body")[:30]
     )
     threshold = similarity_threshold()
-    for cluster_id in candidates:
-        first = Comment.objects.filter(cluster_id=cluster_id).order_by("id").only("body").first()
-        if first and screening.jaccard(shingle_set, screening.shingles(first.body)) >= threshold:
-            CommentCluster.objects.filter(pk=cluster_id).update(size=F("size") + 1)
+    for cluster_id, body in candidates:
+        if body is not None and screening.jaccard(shingle_set, screening.shingles(body)) >= threshold:
             comment.cluster_id = cluster_id
             if save:
                 comment.save(update_fields=["cluster"])
