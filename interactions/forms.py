@@ -185,3 +185,28 @@ class CommentForm(forms.Form):
             self.data = self.data.copy()
             self.data["token"] = new_form_token()
         return cleaned
+
+
+class ReportForm(forms.Form):
+    """Why a citizen reports a published comment (kept with the report for moderators)."""
+
+    REASONS = [
+        ("personal", _("It shows someone's personal information")),
+        ("abuse", _("Insults, threats or discrimination")),
+        ("spam", _("Advertising or spam")),
+        ("unlawful", _("Unlawful or harmful content")),
+        ("other", _("Something else")),
+    ]
+    reason = forms.ChoiceField(label=_("What is wrong with this comment?"), choices=REASONS, widget=forms.RadioSelect)
+    details = forms.CharField(
+        label=_("Details (optional)"), required=False, max_length=150, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At most 150 characters. Do not include personal information."),
+    )
+
+    def clean_details(self):
+        return clean_text(self.cleaned_data["details"]).strip()
+
+    def reason_text(self):
+        label = str(dict(self.REASONS)[self.cleaned_data["reason"]])
+        details = self.cleaned_data.get("details")
+        return f"{label}: {details}" if details else label

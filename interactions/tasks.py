@@ -24,5 +24,22 @@ def sync_consultation_phases():
             # update(), not save(): no new revision, no workflow, nothing for editors to review.
             ConsultationPage.objects.filter(pk=page.pk).update(phase=phase)
             logger.info("Consultation %s is now %s", page.pk, phase)
+            _purge(page.pk)
             changed += 1
     return changed
+
+
+def _purge(page_id):
+    """The page (now open, or closed), its listing and the home page show the
+    phase: drop their cached copies here and at a CDN, as a publish would."""
+    from cms import pagecache
+
+    from .models import ConsultationPage
+
+    try:
+        for page in ConsultationPage.objects.filter(
+            translation_key__in=ConsultationPage.objects.filter(pk=page_id).values("translation_key")
+        ):
+            pagecache.purge_page(page)
+    except Exception:  # noqa: BLE001 - a cache outage must not stop consultations opening and closing
+        logger.exception("Could not purge the cache for consultation %s", page_id)

@@ -17,7 +17,7 @@ from django_ratelimit.core import is_ratelimited
 from cms.views import rate_limited
 
 from . import exports, services, tracking
-from .forms import CommentForm
+from .forms import CommentForm, ReportForm
 from .models import Comment
 
 PER_PAGE = 20
@@ -154,15 +154,28 @@ def track(page, request):
 
 
 def report(page, request, comment_id):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if _limited(request, "interactions.report", "10/h"):
-        return rate_limited(request)
+    """GET: what is being reported and why (a confirmation page). POST: record it.
+    The comment list links here instead of carrying a form per comment, so
+    the list holds no CSRF token and can be shared between visitors."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     comment = Comment.objects.public().for_page(page).filter(pk=comment_id).first()
     if comment is None:
         raise Http404
-    services.report_comment(comment, services.reporter_key(request), request.POST.get("reason", ""))
-    return page.render(request, template="interactions/comment_reported.html", context_overrides={})
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if _limited(request, "interactions.report", "10/h"):
+            return rate_limited(request)
+        if form.is_valid():
+            services.report_comment(comment, services.reporter_key(request), form.reason_text())
+            return page.render(request, template="interactions/comment_reported.html", context_overrides={})
+    response = page.render(
+        request, template="interactions/comment_report.html", context_overrides={"comment": comment, "report_form": form}
+    )
+    if form.is_bound:
+        response.status_code = 400
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def export(page, request, fmt):

@@ -156,3 +156,33 @@ def demo_site(db):
 
 
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The whole-page cache on (the test settings switch it off)."""
+    from django.core.cache import cache
+
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+_fragment_generations = itertools.count(1_000_000)
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    """Shared fragments and the API response cache on, as in production."""
+    from django.core.cache import cache
+
+    from cms import fragments
+
+    settings.GONGKAI_FRAGMENT_CACHE_SECONDS = 300
+    settings.GONGKAI_API_CACHE_SECONDS = 300
+    cache.clear()
+    # A generation no earlier test used: the per-process route and site tables start empty.
+    cache.set(fragments.GENERATION_KEY, next(_fragment_generations), None)
+    yield
+    cache.clear()

@@ -1,29 +1,13 @@
 """Shared parts of pages are rendered once per content generation and are
 renewed by everything that changes what they show (cms/fragments.py)."""
 
-import itertools
 
-import pytest
 from django.core.cache import cache
 from wagtail.models import Site
 
 from cms import fragments
 from cms.demo import ensure_page, ensure_translation, publish
 from policies.models import InterpretationPage, PolicyIndexPage, PolicyPage
-
-
-@pytest.fixture
-def fragment_cache(settings):
-    settings.GONGKAI_FRAGMENT_CACHE_SECONDS = 300
-    settings.GONGKAI_API_CACHE_SECONDS = 300
-    cache.clear()
-    # A generation no earlier test used: the per-process route and site tables start empty.
-    cache.set(fragments.GENERATION_KEY, next(_generations), None)
-    yield
-    cache.clear()
-
-
-_generations = itertools.count(1_000_000)
 
 
 def _queries(client, url):

@@ -1,19 +1,9 @@
 """Anonymous pages come from the cache and are purged precisely."""
 
-import pytest
-from django.core.cache import cache
 
 from cms import pagecache
 from cms.demo import ensure_page, publish
 from policies.models import InterpretationPage, PolicyIndexPage, PolicyPage
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.GONGKAI_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_second_anonymous_request_is_served_from_cache(client, tree, page_cache, django_assert_num_queries):

@@ -1,8 +1,10 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from interactions import services
-from interactions.models import Comment, CommentModerationLog, RejectReason
+from interactions.models import Comment, CommentModerationLog, CommentReport, RejectReason
 
 from .conftest import add_comment
 
@@ -118,12 +120,13 @@ def test_three_reports_hide_and_requeue(client, consultation, moderator):
     comment = add_comment(consultation, "被举报的意见")
     services.moderate([comment], "approve", moderator)
     url = consultation.url + f"report/{comment.pk}/"
-    client.post(url, REMOTE_ADDR="10.0.0.1")
-    client.post(url, REMOTE_ADDR="10.0.0.1")  # the same client counts once
-    client.post(url, REMOTE_ADDR="10.0.0.2")
+    reason = {"reason": "abuse"}
+    client.post(url, reason, REMOTE_ADDR="10.0.0.1")
+    client.post(url, reason, REMOTE_ADDR="10.0.0.1")  # the same client counts once
+    client.post(url, reason, REMOTE_ADDR="10.0.0.2")
     comment.refresh_from_db()
     assert comment.status == Comment.PUBLISHED and comment.report_count == 2
-    client.post(url, REMOTE_ADDR="10.0.0.3")
+    client.post(url, reason, REMOTE_ADDR="10.0.0.3")
     comment.refresh_from_db()
     assert comment.status == Comment.PENDING and comment.flagged
     assert "被举报的意见" not in client.get(consultation.url).content.decode()
@@ -138,7 +141,36 @@ def test_three_reports_hide_and_requeue(client, consultation, moderator):
 
 def test_reports_on_unpublished_comments_are_404(client, consultation):
     comment = add_comment(consultation, "未发布")
-    assert client.post(consultation.url + f"report/{comment.pk}/").status_code == 404
+    assert client.post(consultation.url + f"report/{comment.pk}/", {"reason": "spam"}).status_code == 404
+    assert client.get(consultation.url + f"report/{comment.pk}/").status_code == 404
+
+
+def test_report_link_leads_to_a_page_that_asks_why(client, consultation):
+    comment = add_comment(consultation, "电话13800138000的意见", status=Comment.PUBLISHED)
+    url = consultation.url + f"report/{comment.pk}/"
+    listing = client.get(consultation.url).content.decode()
+    assert f'href="{url}"' in listing
+    assert not any("/report/" in action for action in re.findall(r'action="([^"]*)"', listing))
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and page["X-Robots-Tag"] == "noindex"
+    assert "***********" in html and "13800138000" not in html  # the masked text, as published
+    assert 'name="reason"' in html and "csrfmiddlewaretoken" in html
+    assert not CommentReport.objects.exists()  # looking is not reporting
+
+
+def test_a_report_needs_a_reason_and_keeps_it(client, consultation):
+    comment = add_comment(consultation, "广告意见", status=Comment.PUBLISHED)
+    url = consultation.url + f"report/{comment.pk}/"
+    refused = client.post(url, {"details": "x"})
+    assert refused.status_code == 400 and 'role="alert"' in refused.content.decode()
+    assert not CommentReport.objects.exists()
+    too_long = client.post(url, {"reason": "spam", "details": "长" * 151})
+    assert too_long.status_code == 400 and not CommentReport.objects.exists()
+    done = client.post(url, {"reason": "spam", "details": "  推销保健品\x07  "})
+    assert done.status_code == 200
+    report = CommentReport.objects.get(comment=comment)
+    assert report.reason.endswith(": 推销保健品")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

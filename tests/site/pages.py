@@ -15,6 +15,23 @@ EXTRA_URLS = [
 ]
 
 
+
+def _comment_report_url(language):
+    """The report page of a published comment, under the consultation in `language`."""
+    from interactions.models import Comment, ConsultationPage
+
+    for page in ConsultationPage.objects.live().filter(locale__language_code=language).order_by("path"):
+        comment = Comment.objects.public().for_page(page).order_by("pk").first()
+        if comment is not None:
+            return f"{page.get_url()}report/{comment.pk}/"
+    return None
+
+
+# Views whose address depends on the demo's rows: name → function(language).
+ROW_URLS = {"comment-report": _comment_report_url}
+EXTRA_NAMES = [*(name for name, _url in EXTRA_URLS), *ROW_URLS]
+
+
 def page_types():
     """Labels of every concrete public page model of our apps (known at collection time)."""
     labels = []
@@ -30,7 +47,7 @@ def _names():
         for language in LANGUAGES:
             for label in page_types():
                 names.append(f"{mode}{language}:{label}")
-            for name, _url in EXTRA_URLS:
+            for name in EXTRA_NAMES:
                 names.append(f"{mode}{language}:{name}")
     return names
 
@@ -48,6 +65,10 @@ def public_urls():
             urls.setdefault(f"{language}:{page.specific_class._meta.label}", page.get_url())
         for name, url in EXTRA_URLS:
             urls[f"{language}:{name}"] = prefix + url
+        for name, url_for in ROW_URLS.items():
+            url = url_for(language)
+            if url:
+                urls[f"{language}:{name}"] = url
     for name, url in list(urls.items()):
         urls[f"elder:{name}"] = url
     return urls
