@@ -1,53 +1,73 @@
-"""Fill empty msgstr entries of the zh_Hans catalogue from a JSON mapping.
+"""Fill the zh_Hans catalogue from JSON mappings of English msgid → Chinese text.
 
 Usage: python scripts/po_fill.py locale/pending   (a folder of JSON files, or one file)
-Each JSON maps English msgid → Chinese text. Existing translations are kept;
-entries still untranslated afterwards are listed so nothing is missed."""
+
+Fuzzy entries are filled too: makemessages marks a new msgid fuzzy with a
+guess copied from a similar one ("Report this comment" → the text of "Open
+for comments"), and msgfmt leaves fuzzy entries out, so the site would show
+the English. Whatever is still untranslated or fuzzy afterwards is listed."""
 
 import json
-import re
 import sys
 from pathlib import Path
 
-ENTRY = re.compile(r'((?:msgctxt .*\n(?:".*"\n)*)?msgid (".*"\n(?:".*"\n)*)msgstr (".*"\n(?:".*"\n)*))')
-
-
-def unquote(block):
-    return "".join(json.loads(line) for line in block.strip().splitlines())
+import polib
 
 
 def load_mapping(path):
-    """A JSON file, or a folder of them merged in name order."""
+    """{msgid: [texts]} from a JSON file, or a folder of them in name order
+    (two files may translate the same msgid; the last one is the default)."""
     path = Path(path)
     files = sorted(path.glob("*.json")) if path.is_dir() else [path]
     mapping = {}
     for file in files:
-        mapping.update(json.loads(file.read_text(encoding="utf-8")))
+        for msgid, text in json.loads(file.read_text(encoding="utf-8")).items():
+            texts = mapping.setdefault(msgid, [])
+            if text in texts:
+                texts.remove(text)
+            texts.append(text)
     return mapping
+
+
+def fill(catalogue, mapping):
+    """Fill `catalogue` (a polib.POFile) in place; return the msgids still missing.
+
+    The JSON files are the reviewed source (nobody edits the .po by hand): an
+    entry whose text none of them gives for its msgid is a guess, including
+    guesses an older version of this script un-flagged by mistake, and takes
+    their text. A msgid with a context keeps its own translation once it has
+    one: the JSON files cannot tell contexts apart."""
+    missing = []
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        fuzzy = "fuzzy" in entry.flags
+        current = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+        reviewed = bool(current) and not fuzzy
+        texts = mapping.get(entry.msgid)
+        if not texts or (reviewed and (entry.msgctxt or current in texts)):
+            if not reviewed:
+                missing.append(entry.msgid)
+            continue
+        if entry.msgid_plural:
+            entry.msgstr_plural = {0: texts[-1]}  # zh_Hans has one plural form
+        else:
+            entry.msgstr = texts[-1]
+        if fuzzy:
+            entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+    catalogue.metadata_is_fuzzy = False
+    return missing
 
 
 def main(mapping_path, po_path="locale/zh_Hans/LC_MESSAGES/django.po"):
     if not Path(po_path).exists():
         return
-    mapping = load_mapping(mapping_path)
-    text = open(po_path, encoding="utf-8").read()
-    missing = []
-
-    def fill(match):
-        whole, msgid_block, msgstr_block = match.group(1), match.group(2), match.group(3)
-        msgid = unquote(msgid_block)
-        if not msgid or unquote(msgstr_block):
-            return whole
-        if msgid in mapping:
-            return whole[: whole.rindex("msgstr ")] + "msgstr " + json.dumps(mapping[msgid], ensure_ascii=False) + "\n"
-        missing.append(msgid)
-        return whole
-
-    text = ENTRY.sub(fill, text)
-    text = text.replace("#, fuzzy\n", "", 1) if text.startswith("# SOME") or "#, fuzzy\nmsgid \"\"" in text else text
-    open(po_path, "w", encoding="utf-8").write(text)
+    catalogue = polib.pofile(po_path, wrapwidth=79)
+    missing = fill(catalogue, load_mapping(mapping_path))
+    catalogue.save()
     for msgid in missing:
-        print("untranslated:", msgid)
+        print(f"untranslated in {po_path}:", msgid)
 
 
 if __name__ == "__main__":
