@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 from openpyxl import load_workbook
 
 from accountability import dashboard
@@ -89,14 +90,22 @@ EXPECTED = {
 }
 
 
+def _no_department():
+    with translation.override("zh-hans"):
+        return translation.gettext("No department")
+
+
+NO_DEPARTMENT = _no_department()
+
+
 def rows_by_name(rows):
     return {row["name"]: row for row in rows}
 
 
 def test_every_figure_matches_the_seeded_year(world):
     rows = rows_by_name(dashboard.table(START, END, today=TODAY))
-    assert set(rows) == {"甲局", "乙局", "No department"}
-    for key, name in (("A", "甲局"), ("B", "乙局"), ("none", "No department")):
+    assert set(rows) == {"甲局", "乙局", NO_DEPARTMENT}
+    for key, name in (("A", "甲局"), ("B", "乙局"), ("none", NO_DEPARTMENT)):
         actual = {column: rows[name][column] for column in dashboard.COLUMN_KEYS}
         assert actual == EXPECTED[key], name
 
@@ -125,7 +134,7 @@ def test_sorting(world):
     names = [r["name"] for r in dashboard.table(START, END, today=TODAY, sort="letters", descending=True)]
     assert names[0] == "甲局"
     names = [r["name"] for r in dashboard.table(START, END, today=TODAY, sort="comments")]
-    assert names[0] == "No department"
+    assert names[0] == NO_DEPARTMENT
     # Empty rates go last whichever the direction.
     names = [r["name"] for r in dashboard.table(START, END, today=TODAY, sort="satisfaction", descending=True)]
     assert names[0] == "甲局"
@@ -151,7 +160,7 @@ def test_department_member_sees_only_their_row(client, member_a):
     names = [r["name"] for r in response.context["rows"]]
     assert names == ["甲局"]
     html = response.content.decode()
-    assert "乙局" not in html and "No department" not in html
+    assert "乙局" not in html and NO_DEPARTMENT not in html
 
 
 def test_department_member_export_has_only_their_row(client, member_a):
@@ -184,7 +193,7 @@ def test_leaders_and_administrators_see_every_row(client, make_user, superuser, 
     for user in (leader, superuser):
         client.force_login(user)
         names = {r["name"] for r in client.get(URL).context["rows"]}
-        assert names == {"甲局", "乙局", "No department"}
+        assert names == {"甲局", "乙局", NO_DEPARTMENT}
 
 
 def test_page_renders_charts_and_sorting_links(client, superuser, world):

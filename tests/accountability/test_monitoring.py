@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accountability import monitoring
 from accountability.models import AnalysedItem, DailyTermCount, ItemTerm, MonitoringSettings, OpinionAlert
@@ -198,7 +198,8 @@ def test_grading_and_recording_the_response(client, monitor, alert, home):
     url = f"/admin/accountability/alerts/{alert.pk}/"
     response = client.post(url, {"level": "2", "status": "responded", "response_kind": "press_release", "note": "供水抢修"})
     assert response.status_code == 200
-    assert "Link the published response." in response.content.decode()
+    with translation.override("zh-hans"):
+        assert translation.gettext("Link the published response.") in response.content.decode()
 
     response = client.post(url, {"level": "2", "status": "responded", "response_kind": "press_release", "response_page": home.pk, "note": "供水抢修"})
     assert response.status_code == 302
