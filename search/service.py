@@ -144,6 +144,7 @@ def collect_attributes(ids):
             attributes[row[0]] = {
                 "type": {search_type.key},
                 "department": set(),
+                "department_codes": [],  # the same, in the order the page lists them
                 "topic": set(),
                 "date": dates[0] if dates else None,
                 "year": {_year(dates[0])} if dates else set(),
@@ -151,8 +152,9 @@ def collect_attributes(ids):
             }
         if search_type.department_path:
             for pk, code in rows.values_list("pk", f"{search_type.department_path}__code"):
-                if code and pk in attributes:
+                if code and pk in attributes and code not in attributes[pk]["department"]:
                     attributes[pk]["department"].add(code)
+                    attributes[pk]["department_codes"].append(code)
         if search_type.has_path("topics"):
             for pk, slug in rows.values_list("pk", "topics__slug"):
                 if slug and pk in attributes:
@@ -302,24 +304,35 @@ def snippet(text, terms, width=SNIPPET_CHARS):
 # --- the search -----------------------------------------------------------------
 
 
-def _departments(page, search_type, locale):
-    path = search_type.department_path
-    if not path:
-        return []
-    codes = list(
-        type(page).objects.filter(pk=page.pk).exclude(**{f"{path}__isnull": True}).values_list(f"{path}__code", flat=True)
-    )
-    return _department_names(codes, locale)
-
-
 def _department_names(codes, locale):
+    """{code: name in `locale`} for the given department codes, in one query."""
     from cms.models import Department
 
     names = {}
-    for dept in Department.objects.filter(code__in=codes):
+    for dept in Department.objects.filter(code__in=set(codes)):
         if dept.code not in names or dept.locale_id == locale.pk:
             names[dept.code] = dept.short_name or dept.name
-    return [names[c] for c in dict.fromkeys(codes) if c in names]
+    return names
+
+
+def _latest_grouped(search_types, parent_ids, locale, per_parent=5):
+    """{parent id: [live public pages grouped under it]}, newest first, at
+    most `per_parent` each: one query per grouped type for the whole page of
+    results (interpretations of the policies listed)."""
+    grouped = defaultdict(list)
+    for search_type in search_types:
+        if not search_type.group_under or not parent_ids:
+            continue
+        field = f"{search_type.group_under}_id"
+        pages = (
+            search_type.get_model().objects.live().public().filter(locale=locale, **{f"{field}__in": parent_ids})
+            .order_by("-first_published_at", "pk")
+        )
+        for page in pages:
+            siblings = grouped[getattr(page, field)]
+            if len(siblings) < per_parent:
+                siblings.append((search_type, page))
+    return grouped
 
 
 def _engine_ids(queryset, query):
@@ -455,6 +468,13 @@ def run(params, locale):
             children[parent].append(child)
     needed = {pk for pk in page_ids if pk not in externals} | {c for cs in children.values() for c in cs}
     specific = {p.pk: p for p in Page.objects.filter(pk__in=needed).specific()}
+    department_names = _department_names(
+        [code for pk in needed for code in attributes[pk]["department_codes"]]
+        + [externals[pk].department_code for pk in page_ids if pk in externals and externals[pk].department_code],
+        locale,
+    )
+    # Results without their grouped pages among the matches show the latest few instead.
+    latest_grouped = _latest_grouped(grouped_types, [pk for pk in page_ids if pk in specific and not children.get(pk)], locale)
 
     def make_external_hit(item):
         return Hit(
@@ -462,7 +482,7 @@ def run(params, locale):
             type=sources.get(item.type_key),
             title_html=_mark(item.title, terms),
             snippet_html=snippet(item.text, terms),
-            departments=_department_names([item.department_code], locale) if item.department_code else [],
+            departments=[department_names[item.department_code]] if item.department_code in department_names else [],
             date=item.date,
             url=item.url,
         )
@@ -476,7 +496,7 @@ def run(params, locale):
             type=search_type,
             title_html=_mark(page.title, terms),
             snippet_html=snippet(text, terms),
-            departments=_departments(page, search_type, locale),
+            departments=[department_names[c] for c in attributes[pk]["department_codes"] if c in department_names],
             date=attributes[pk]["date"],
             url=page.get_url(),
             exact=pk in exact_ids,
@@ -490,15 +510,12 @@ def run(params, locale):
             continue
         hit = make_hit(pk)
         hit.grouped = [make_hit(c) for c in children.get(pk, []) if c in specific]
-        if hasattr(hit.page, "live_interpretations") and not hit.grouped:
-            try:
-                hit.grouped = [
-                    Hit(page=p, type=registry.get("interpretation"), title_html=escape(p.title), snippet_html="",
-                        departments=[], date=p.first_published_at, url=p.get_url())
-                    for p in hit.page.live_interpretations().filter(locale=locale)[:5]
-                ]
-            except Exception:  # interpretations model being changed by its owner
-                logger.debug("live_interpretations failed", exc_info=True)
+        if not hit.grouped:
+            hit.grouped = [
+                Hit(page=p, type=kind, title_html=escape(p.title), snippet_html="", departments=[],
+                    date=p.first_published_at, url=p.get_url())
+                for kind, p in latest_grouped.get(pk, [])
+            ]
         outcome.hits.append(hit)
 
     if page_number == 1 and not filters:

@@ -48,14 +48,21 @@ def add_policies(index, department, topic, start, count):
     return pages
 
 
-def test_policy_listings_do_not_grow_with_the_number_of_policies(client, home, policy_index, department, topic, settings):
+def test_policy_listings_do_not_grow_with_the_number_of_policies(
+    client, home, policy_index, department, topic, settings, django_capture_on_commit_callbacks
+):
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
     urls = ["/", policy_index.url, "/feeds/policies/", "/catalogue/", "/catalogue.json", "/api/v2/pages/?type=policies.PolicyPage", "/api/v2/pages/",
             "/search/?q=政务公开"]
-    first = add_policies(policy_index, department, topic, 0, 3)
+    # The search index is written when the publishing transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        first = add_policies(policy_index, department, topic, 0, 3)
+    assert len(client.get("/search/?q=政务公开").context["outcome"].hits) == 3
     few = {url: queries(client, url) for url in urls}
     few[first[0].url] = queries(client, first[0].url)
-    add_policies(policy_index, department, topic, 3, 27)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_policies(policy_index, department, topic, 3, 27)
+    assert len(client.get("/search/?q=政务公开").context["outcome"].hits) == 10  # a full page
     many = {url: queries(client, url) for url in urls}
     many[first[0].url] = queries(client, first[0].url)
     grown = {url: (few[url], many[url]) for url in few if many[url] > few[url]}
