@@ -168,11 +168,17 @@ def purge_page(page, extra_paths=()):
     for item in pages_affected_by(page):
         urls.extend(_urls_of(item))
     purge_paths([path for _root, path in urls] + list(extra_paths))
+    purge_frontend([root + path for root, path in urls if root])
+
+
+def purge_frontend(full_urls):
+    """Send `full_urls` to Wagtail's frontend-cache backends, so a CDN or
+    caching proxy in front (WAGTAILFRONTENDCACHE) drops them too."""
+    if not full_urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
     try:
         from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
-        full_urls = [root + path for root, path in urls if root]
-        if full_urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
-            purge_urls_from_cache(full_urls)
+        purge_urls_from_cache(sorted(set(full_urls)))
     except Exception:  # noqa: BLE001 - a CDN outage must never block publishing
         logger.exception("Frontend cache purge failed")

@@ -146,17 +146,23 @@ def purge_public_cache(page_ids):
         return
     from wagtail.models import Page
 
-    paths = []
+    paths, full_urls = [], []
     keys = Page.objects.filter(pk__in=set(page_ids)).values("translation_key")
     for page in Page.objects.filter(translation_key__in=keys):
-        url = page.get_url()
-        if url:
-            paths += [url, url + "feed/", url + "export/csv/", url + "export/json/"]
+        parts = page.get_url_parts()
+        if parts is None:
+            continue
+        _site_id, root_url, url = parts
+        for path in (url, url + "feed/", url + "export/csv/", url + "export/json/"):
+            paths.append(path)
+            if root_url:
+                full_urls.append(root_url + path)
     if paths:
         try:
             pagecache.purge_paths(paths)
         except Exception:  # noqa: BLE001 - a cache outage must not block moderation
             logger.exception("Could not purge the page cache")
+        pagecache.purge_frontend(full_urls)
 
 
 def log(comment, action, user=None, reason="", from_status="", to_status=""):
