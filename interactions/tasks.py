@@ -31,15 +31,13 @@ def sync_consultation_phases():
 
 def _purge(page_id):
     """The page (now open, or closed), its listing and the home page show the
-    phase: drop their cached copies here and at a CDN, as a publish would."""
+    phase: drop their cached copies here and at a CDN, as a publish would.
+    Each translation is a row of its own in the loop above and is purged there."""
     from cms import pagecache
 
     from .models import ConsultationPage
 
     try:
-        for page in ConsultationPage.objects.filter(
-            translation_key__in=ConsultationPage.objects.filter(pk=page_id).values("translation_key")
-        ):
-            pagecache.purge_page(page)
+        pagecache.purge_page(ConsultationPage.objects.get(pk=page_id))
     except Exception:  # noqa: BLE001 - a cache outage must not stop consultations opening and closing
         logger.exception("Could not purge the cache for consultation %s", page_id)

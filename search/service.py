@@ -316,13 +316,13 @@ def _department_names(codes, locale):
 
 
 def _latest_grouped(search_types, parent_ids, locale, per_parent=5):
-    """{parent id: [live public pages grouped under it]}, newest first, at
+    """{parent id: [live public pages of the grouped `search_types` under it]}, newest first, at
     most `per_parent` each: one query per grouped type for the whole page of
     results (interpretations of the policies listed)."""
     grouped = defaultdict(list)
+    if not parent_ids:
+        return grouped
     for search_type in search_types:
-        if not search_type.group_under or not parent_ids:
-            continue
         field = f"{search_type.group_under}_id"
         pages = (
             search_type.get_model().objects.live().public().filter(locale=locale, **{f"{field}__in": parent_ids})

@@ -15,7 +15,6 @@ EXTRA_URLS = [
 ]
 
 
-
 def _comment_report_url(language):
     """The report page of a published comment, under the consultation in `language`."""
     from interactions.models import Comment, ConsultationPage
