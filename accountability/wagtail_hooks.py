@@ -6,7 +6,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from cms.admin_access import CheckedSnippetViewSet
 
 from . import admin_views
 from .departments import can_open_dashboard
@@ -48,14 +50,14 @@ def register_alerts_menu_item():
     return AlertsMenuItem(_("Public opinion"), reverse("accountability_admin:alerts"), icon_name="warning", order=271)
 
 
-class MembershipViewSet(SnippetViewSet):
+class MembershipViewSet(CheckedSnippetViewSet):
     model = DepartmentMembership
     icon = "user"
     list_display = ["user", "department"]
     list_filter = ["department"]
 
 
-class SurveyViewSet(SnippetViewSet):
+class SurveyViewSet(CheckedSnippetViewSet):
     model = Survey
     icon = "form"
     list_display = ["title", "department", "service", "active"]

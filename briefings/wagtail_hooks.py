@@ -3,12 +3,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.admin_access import CheckedSnippetViewSet
 
 from .models import BriefingPage, Spokesperson
 
 
-class SpokespersonViewSet(SnippetViewSet):
+class SpokespersonViewSet(CheckedSnippetViewSet):
     model = Spokesperson
     icon = "user"
     menu_label = _("Spokespeople")

@@ -18,6 +18,9 @@ SEEDERS = [
     "interactions.cases.seed.seed_cases",
     "accountability.seeding.seed",
     "search.tasks.seed_schedules",
+    "search.roles.seed",
+    "policies.roles.seed",
+    "briefings.roles.seed",
 ]
 
 

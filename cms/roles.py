@@ -101,3 +101,46 @@ def seed_groups(apps):
 
 def unseed_groups(apps):
     apps.get_model("auth", "Group").objects.filter(name__in=list(ROLE_MODEL_PERMISSIONS)).delete()
+
+
+# --- Grants declared by the apps ----------------------------------------------------
+# cms knows no feature app: each app declares what its models grant to the
+# roles ({group name: [(app_label, model, [actions])]}, like
+# ROLE_MODEL_PERMISSIONS) and seeds it from its own migration with grant().
+
+
+def grant(apps, grants):
+    """Give each group (created if missing) admin access and the listed model
+    permissions; safe to run again."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    admin_ct, _created = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    access_admin, _created = Permission.objects.get_or_create(
+        content_type=admin_ct, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+    )
+    for name, model_perms in grants.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        for app_label, model, actions in model_perms:
+            ct, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
+            for action in actions:
+                perm, _created = Permission.objects.get_or_create(
+                    content_type=ct, codename=f"{action}_{model}", defaults={"name": f"Can {action} {model}"}
+                )
+                group.permissions.add(perm)
+
+
+def revoke(apps, grants):
+    """Undo grant(): take the listed model permissions away from the groups."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, model_perms in grants.items():
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        for app_label, model, actions in model_perms:
+            codenames = [f"{action}_{model}" for action in actions]
+            group.permissions.remove(
+                *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )

@@ -1,13 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_access import CheckedSnippetViewSet
 from .models import Department, SiteIdentity, Topic
 from .workflow import hooks as workflow_hooks  # noqa: F401 - registers the review workflow hooks
 
 
-class DepartmentViewSet(SnippetViewSet):
+class DepartmentViewSet(CheckedSnippetViewSet):
     model = Department
     icon = "group"
     menu_label = _("Departments")
@@ -17,7 +17,7 @@ class DepartmentViewSet(SnippetViewSet):
     add_to_admin_menu = False
 
 
-class TopicViewSet(SnippetViewSet):
+class TopicViewSet(CheckedSnippetViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Topics")
@@ -26,7 +26,7 @@ class TopicViewSet(SnippetViewSet):
     search_fields = ["name", "slug"]
 
 
-class SiteIdentityViewSet(SnippetViewSet):
+class SiteIdentityViewSet(CheckedSnippetViewSet):
     model = SiteIdentity
     icon = "site"
     list_display = ["site_name", "locale"]
@@ -53,7 +53,7 @@ def register_twofactor_urls():
 from cms.channels import Channel, ChannelDelivery  # noqa: E402
 
 
-class ChannelViewSet(SnippetViewSet):
+class ChannelViewSet(CheckedSnippetViewSet):
     model = Channel
     icon = "link-external"
     menu_label = _("Publication channels")
@@ -62,7 +62,7 @@ class ChannelViewSet(SnippetViewSet):
     search_fields = ["name", "url"]
 
 
-class ChannelDeliveryViewSet(SnippetViewSet):
+class ChannelDeliveryViewSet(CheckedSnippetViewSet):
     """The delivery log: every attempt, its outcome and the next retry."""
 
     model = ChannelDelivery

@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from cms.admin_access import CheckedSnippetViewSet
 
 from . import admin_views
 from .models import RejectReason, SensitiveWord
@@ -35,7 +37,7 @@ def register_moderation_menu_item():
     return ModeratorMenuItem(_("Comment moderation"), reverse("interactions_admin:queue"), icon_name="comment", order=250)
 
 
-class RejectReasonViewSet(SnippetViewSet):
+class RejectReasonViewSet(CheckedSnippetViewSet):
     model = RejectReason
     icon = "cross"
     menu_label = _("Reject reasons")
@@ -43,7 +45,7 @@ class RejectReasonViewSet(SnippetViewSet):
     list_filter = ["active"]
 
 
-class SensitiveWordViewSet(SnippetViewSet):
+class SensitiveWordViewSet(CheckedSnippetViewSet):
     model = SensitiveWord
     icon = "warning"
     menu_label = _("Sensitive words")

@@ -4,13 +4,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.admin_access import CheckedSnippetViewSet
 
 from .models import Expert, InterpretationPage, PolicyPage
 from .release import release_problems, will_be_held
 
 
-class ExpertViewSet(SnippetViewSet):
+class ExpertViewSet(CheckedSnippetViewSet):
     model = Expert
     icon = "user"
     menu_label = gettext_lazy("Experts")

@@ -5,7 +5,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from cms.admin_access import CheckedSnippetViewSet
 
 from . import admin_urls
 from .admin_views import is_handler
@@ -27,19 +29,19 @@ def register_cases_menu_item():
     return CasesMenuItem(_("Letters and requests"), reverse("cases_admin:index"), icon_name="mail", order=250)
 
 
-class CategoryViewSet(SnippetViewSet):
+class CategoryViewSet(CheckedSnippetViewSet):
     model = Category
     icon = "tag"
     list_display = ["name", "name_en", "term_days", "active"]
 
 
-class HolidayScheduleViewSet(SnippetViewSet):
+class HolidayScheduleViewSet(CheckedSnippetViewSet):
     model = HolidaySchedule
     icon = "date"
     list_display = ["year", "updated_at"]
 
 
-class DepartmentHandlerViewSet(SnippetViewSet):
+class DepartmentHandlerViewSet(CheckedSnippetViewSet):
     model = DepartmentHandler
     icon = "user"
     list_display = ["user", "department"]

@@ -1,0 +1,26 @@
+"""What the briefings app grants to the staff roles (seeded by migration 0005
+and again after a test flush through cms.bootstrap.SEEDERS).
+
+Editors keep the list of spokespeople; everyone who edits pages in review may
+choose them; only Site administrators delete one (a spokesperson is named on
+published briefings)."""
+
+from cms import roles
+
+_CHOOSE = [("briefings", "spokesperson", ["view"])]
+
+ROLE_GRANTS = {
+    roles.EDITORS: [("briefings", "spokesperson", ["add", "change", "view"])],
+    roles.DEPARTMENT_REVIEWERS: _CHOOSE,
+    roles.CONFIDENTIALITY_REVIEWERS: _CHOOSE,
+    roles.LEADERS: _CHOOSE,
+    roles.SITE_ADMINISTRATORS: [("briefings", "spokesperson", ["add", "change", "delete", "view"])],
+}
+
+
+def seed(apps):
+    roles.grant(apps, ROLE_GRANTS)
+
+
+def unseed(apps):
+    roles.revoke(apps, ROLE_GRANTS)

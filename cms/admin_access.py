@@ -1,0 +1,57 @@
+"""Admin views that check their own permission.
+
+Wagtail's snippet listings check the model's permissions, but its snippet
+*chooser* opens for anyone who may enter the admin. `CheckedSnippetViewSet`
+is a SnippetViewSet whose chooser asks for a permission on the model too
+(any of add, change, delete, view), so a list of people or settings is not
+readable through the chooser by a role that may not see it."""
+
+from django.core.exceptions import PermissionDenied
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views import chooser
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+CHOOSER_ACTIONS = ["add", "change", "delete", "view"]
+
+
+def may_choose(user, model):
+    return policy_registry.get_by_type(model).user_has_any_permission(user, CHOOSER_ACTIONS)
+
+
+class ModelPermissionRequired:
+    def dispatch(self, request, *args, **kwargs):
+        if not may_choose(request.user, self.model_class):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ChooseView(ModelPermissionRequired, chooser.ChooseView):
+    pass
+
+
+class ChooseResultsView(ModelPermissionRequired, chooser.ChooseResultsView):
+    pass
+
+
+class ChosenView(ModelPermissionRequired, chooser.SnippetChosenView):
+    pass
+
+
+class ChosenMultipleView(ModelPermissionRequired, chooser.SnippetChosenMultipleView):
+    pass
+
+
+class CreateView(ModelPermissionRequired, chooser.SnippetCreateView):
+    pass
+
+
+class CheckedSnippetChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = ChooseView
+    choose_results_view_class = ChooseResultsView
+    chosen_view_class = ChosenView
+    chosen_multiple_view_class = ChosenMultipleView
+    create_view_class = CreateView
+
+
+class CheckedSnippetViewSet(SnippetViewSet):
+    chooser_viewset_class = CheckedSnippetChooserViewSet
