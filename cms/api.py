@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from cms import fragments
 from cms.api_listing import LightListing
+from cms.assets.rules import public_assets
 from cms.restrictions import any_restrictions
 
 logger = logging.getLogger(__name__)
@@ -145,6 +146,19 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return self.get_paginated_response(data)
 
 
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    """Only images the public may fetch (cms/assets/rules.py), for everyone:
+    the API is public data only, whoever is logged in."""
+
+    def get_queryset(self):
+        return public_assets(self.model).order_by("id")
+
+
+class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+    def get_queryset(self):
+        return public_assets(self.model).order_by("id")
+
+
 class _SnippetAPIViewSet(BaseAPIViewSet):
     """Public reference data (departments, topics) used by pages and the catalogue."""
 
@@ -176,7 +190,7 @@ class TopicsAPIViewSet(_SnippetAPIViewSet):
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 api_router.register_endpoint("departments", DepartmentsAPIViewSet)
 api_router.register_endpoint("topics", TopicsAPIViewSet)

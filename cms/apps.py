@@ -13,3 +13,8 @@ class CmsConfig(AppConfig):
         # Our review notifications replace Wagtail's moderation e-mails.
         notifications.disable_wagtail_moderation_emails()
         notifications.connect_receivers()
+
+        # Only reviewed material is public (cms/assets/rules.py).
+        from cms.assets import signals as asset_signals
+
+        asset_signals.connect()

@@ -18,6 +18,7 @@ SEEDERS = [
     "interactions.cases.seed.seed_cases",
     "accountability.seeding.seed",
     "search.tasks.seed_schedules",
+    "cms.assets.seed.seed_permissions",
     "search.roles.seed",
     "policies.roles.seed",
     "briefings.roles.seed",

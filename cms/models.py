@@ -162,6 +162,9 @@ class BasePage(ViewRestrictionShortcutMixin, SummaryMixin, SocialMixin, TopicsMi
         return [topic.localized for topic in self.topics.all()]
 
 
+# Collections marked public by a site administrator live in cms/assets/models.py.
+from cms.assets.models import PublicCollection  # noqa: E402, F401
+
 # Publish-to-channels models live in cms/channels.py.
 from cms.channels import Channel, ChannelDelivery  # noqa: E402,F401 - models of the publish-to-channels module
 

@@ -2,7 +2,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from . import publication_admin  # noqa: F401 - refusals and holds shown in the admin
 from .admin_access import CheckedSnippetViewSet
+from .assets import hooks as asset_hooks  # noqa: F401 - private files refused, public collections
 from .models import Department, SiteIdentity, Topic
 from .workflow import hooks as workflow_hooks  # noqa: F401 - registers the review workflow hooks
 

@@ -1,20 +1,31 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from cms import catalogue, elder
 from cms import views as cms_views
 from cms.api import api_router
+from cms.assets import views as asset_views
 from cms.feeds import feed_urlpatterns
 from cms.sitemaps import sitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Uploaded files, each checked against cms/assets/rules.py: documents
+    # through Wagtail's serve view (its before_serve_document hook), images,
+    # renditions and media under /media/. Nothing under MEDIA_ROOT is served
+    # any other way, in development too (docs/operations.md).
+    re_path(r"^documents/(\d+)/(.*)$", asset_views.serve_document, name="wagtaildocs_serve"),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        wagtaildocs_serve.authenticate_with_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
+    re_path(r"^media/(?P<name>.*)$", asset_views.serve_media, name="asset-media"),
     path("api/v2/", api_router.urls),
     path("healthz", cms_views.health, name="health"),
     path("robots.txt", catalogue.robots_txt, name="robots"),
@@ -27,11 +38,6 @@ if getattr(settings, "GONGKAI_BENCH_BARE_VIEW", False):
     from django.http import HttpResponse
 
     urlpatterns.append(path("bench/bare/", lambda request: HttpResponse("ok"), name="bench-bare"))
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Public pages: zh-hans at "/", English at "/en/".
 urlpatterns += i18n_patterns(

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "cms.twofactor.middleware.RequireVerifiedStaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page rule refusing a publication is shown in the rule's words.
+    "cms.publication_admin.PublicationRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.security.SecurityHeadersMiddleware",
@@ -205,6 +207,27 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads are served only through the app, which checks that a live page (or
+# a collection marked public) publishes them (cms/assets, docs/operations.md).
+# MEDIA_HANDOFF: "" streams from Django; "x-accel-redirect" (nginx, internal
+# location MEDIA_ACCEL_PREFIX) or "x-sendfile" hands the checked file over.
+SENDFILE_BACKEND = "cms.assets.sendfile"
+GONGKAI_MEDIA_HANDOFF = env_str("MEDIA_HANDOFF", "")
+GONGKAI_MEDIA_ACCEL_PREFIX = env_str("MEDIA_ACCEL_PREFIX", "/protected-media/")
+# Browsers and a CDN may keep a public file this long (a CDN is purged when it is withdrawn).
+GONGKAI_MEDIA_CACHE_SECONDS = int(env_str("MEDIA_CACHE_SECONDS", "300"))
+if env_str("MEDIA_S3_BUCKET"):
+    # S3-compatible object storage (private bucket): pages link to /media/,
+    # the app checks and redirects to a signed address valid MEDIA_S3_SIGNED_SECONDS.
+    STORAGES["default"] = {
+        "BACKEND": "cms.assets.storage.GatedS3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "querystring_expire": int(env_str("MEDIA_S3_SIGNED_SECONDS", "60")),
+        },
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

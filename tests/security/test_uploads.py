@@ -65,6 +65,12 @@ def test_admin_image_over_the_limit_or_not_an_image_is_refused(client, superuser
 
 @pytest.mark.parametrize("name, content", [("report.pdf", PDF), ("notes.txt", HTML), ("table.csv", b"=1+1,@SUM(A1)\n")])
 def test_documents_are_served_as_attachments_without_sniffing(client, home, name, content):
+    from wagtail.models import Collection
+
+    from cms.assets.models import PublicCollection
+
+    # Public (cms/assets): only public files are served to anyone.
+    PublicCollection.objects.create(collection=Collection.get_first_root_node(), reason="test")
     document = get_document_model().objects.create(title=name, file=SimpleUploadedFile(name, content))
     response = client.get(document.url)
     assert response.status_code == 200
