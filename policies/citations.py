@@ -16,34 +16,46 @@ from . import numbers
 TAG_RE = re.compile(r"(<[^>]+>)")
 
 
-def body_text(page):
+def blocks_text(blocks):
+    """The text that may cite, from raw StreamField blocks ({"type", "value"})."""
     parts = []
-    for block in getattr(page, "body", None) or []:
-        value = block.value
-        if block.block_type == "heading":
+    for block in blocks or []:
+        kind, value = block.get("type"), block.get("value")
+        if kind in ("heading", "quote") and isinstance(value, dict):
             parts.append(value.get("text", ""))
-        elif block.block_type == "paragraph":
-            parts.append(strip_tags(value.source))
-        elif block.block_type == "quote":
-            parts.append(value.get("text", ""))
+        elif kind == "paragraph" and isinstance(value, str):
+            parts.append(strip_tags(value))
     return "\n".join(parts)
+
+
+def body_text(page):
+    body = getattr(page, "body", None)
+    return blocks_text(body.raw_data if body is not None else [])
+
+
+def citation_rows(citation_model, source_id, text, own_key=""):
+    """One unsaved Citation per candidate reading of each number in `text`
+    (issuers of one character are only kept as the best guess)."""
+    rows, seen = [], set()
+    for index, mention in enumerate(numbers.find_mentions(text)):
+        guess = mention.guessed_key
+        for key in [*mention.candidates(min_issuer=2), guess]:
+            if key in seen or key == own_key:
+                continue
+            seen.add(key)
+            written = mention.written(key)[:100]
+            rows.append(
+                citation_model(
+                    source_id=source_id, mention=index, number_key=key, written=written, is_guess=key == guess
+                )
+            )
+    return rows
 
 
 def update_citations(page):
     from .models import Citation
 
-    own_key = getattr(page, "document_number_key", "")
-    rows, seen = [], set()
-    for index, mention in enumerate(numbers.find_mentions(body_text(page))):
-        guess = mention.guessed_key
-        for key in mention.candidates():
-            if key in seen or key == own_key or len(key.split("〔")[0]) < 2:
-                continue
-            seen.add(key)
-            rows.append(Citation(source_id=page.pk, mention=index, number_key=key, written=mention.written(key)[:100], is_guess=key == guess))
-        if guess not in seen and guess != own_key:
-            seen.add(guess)
-            rows.append(Citation(source_id=page.pk, mention=index, number_key=guess, written=mention.written(guess)[:100], is_guess=True))
+    rows = citation_rows(Citation, page.pk, body_text(page), getattr(page, "document_number_key", ""))
     Citation.objects.filter(source_id=page.pk).delete()
     Citation.objects.bulk_create(rows)
 
@@ -89,7 +101,9 @@ def citing_pages(policy):
 
     if not policy.document_number_key:
         return []
-    source_ids = Citation.objects.filter(number_key=policy.document_number_key).exclude(source_id=policy.pk).values("source_id")
+    source_ids = (
+        Citation.objects.filter(number_key=policy.document_number_key).exclude(source_id=policy.pk).values("source_id")
+    )
     pages = Page.objects.live().public().filter(pk__in=source_ids).specific().order_by("-first_published_at")
     return sorted(pages, key=lambda p: p.locale_id != policy.locale_id)
 
@@ -115,7 +129,7 @@ def link_citations(html, page):
             continue
         pieces, cursor = [], 0
         for mention in numbers.find_mentions(part):
-            key = next((k for k in mention.candidates() if k in urls), None)
+            key = next((k for k in [*mention.candidates(), mention.guessed_key] if k in urls), None)
             if not key:
                 continue
             start, end = mention.span_for(key)

@@ -311,9 +311,9 @@ def match_departments(authorities, locale):
 def unique_slug(parent, doc):
     """An ASCII slug from the document number's year and serial (or the date
     written), unique among the parent's children."""
-    match = numbers.NUMBER_RE.search(doc.document_number or "")
-    if match:
-        base = f"doc-{match.group('year')}-{int(match.group('serial'))}"
+    number = numbers.search(doc.document_number)
+    if number:
+        base = f"doc-{number.year}-{number.serial}" if number.year else f"doc-{number.serial}"
     elif doc.written_on:
         base = f"doc-{doc.written_on:%Y%m%d}"
     else:
