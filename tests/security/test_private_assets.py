@@ -22,7 +22,7 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupPagePermission, Page, PageViewRestriction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, PageViewRestriction
 from wagtailmedia.models import get_media_model
 
 from cms import roles
@@ -80,6 +80,17 @@ def staff(make_user, policy_index):
     """Real users in the real role groups, page permissions on the policy section."""
     for group_name, codenames in roles.ROLE_PAGE_PERMISSIONS.items():
         grant(group_name, policy_index, codenames)
+    # Uploading and choosing need collection permissions too: Wagtail's own
+    # migrations give its Editors group these on the root collection, which a
+    # database flushed by a transactional test no longer has.
+    root = Collection.get_first_root_node()
+    for app_label, model in (("wagtaildocs", "document"), ("wagtailimages", "image")):
+        for action in ("add", "change", "choose"):
+            GroupCollectionPermission.objects.get_or_create(
+                group=Group.objects.get(name=roles.EDITORS),
+                collection=root,
+                permission=Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}"),
+            )
     return {
         "editor": make_user("asset-editor", roles.EDITORS),
         "secrecy": make_user("asset-secrecy", roles.CONFIDENTIALITY_REVIEWERS),
@@ -474,3 +485,103 @@ def test_paths_that_are_never_served(staff, make_policy, anonymous):
     ):
         assert status(anonymous, url) == 404, url
     assert status(client_for(staff["admin"]), f"/media/{document.file.name}") == 404
+
+
+# --- Site furniture and assets that carry assets ---------------------------------------
+
+
+def test_a_current_spokespersons_photo_is_public_for_the_directory(
+    staff, locales, anonymous, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from briefings.models import Spokesperson
+
+    image = upload_image_in_chooser(client_for(staff["editor"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        person = Spokesperson.objects.create(name="陈晓燕", title="新闻发言人", locale=locales["zh"], photo=image)
+    assert status(anonymous, image.file.url) == 200
+
+    person.active_until = datetime.date(2020, 1, 1)  # no longer in office, named on no page
+    person.active_from = datetime.date(2019, 1, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        person.save()
+    assert status(anonymous, image.file.url) == 404
+
+
+def test_the_poster_of_a_public_video_is_public(staff, home, anonymous, django_capture_on_commit_callbacks):
+    from briefings.models import BriefingIndexPage, BriefingPage
+
+    index = BriefingIndexPage(title="新闻发布会", slug="briefings")
+    home.add_child(instance=index)
+    publish(index)
+    poster = upload_image_in_chooser(client_for(staff["editor"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        media = get_media_model().objects.create(
+            title="录像", type="audio", file=SimpleUploadedFile("clip.wav", wav_bytes()), poster=poster
+        )
+    briefing = BriefingPage(
+        title="例行发布会",
+        slug="routine",
+        live=False,
+        starts_at=timezone.now(),
+        media=media,
+        transcript=[("turn", {"speaker": "主持人", "text": "大家好。", "time": "0:00"})],
+        transcript_complete=True,
+    )
+    index.add_child(instance=briefing)
+    briefing.save_revision()
+    assert status(anonymous, poster.file.url) == 404
+
+    publish(BriefingPage.objects.get(pk=briefing.pk))
+    assert status(anonymous, media.url) == 200
+    assert status(anonymous, poster.file.url) == 200
+
+
+# --- Caches and the web server in front --------------------------------------------------
+
+
+def test_cached_answers_end_when_the_page_is_unpublished(
+    staff, make_policy, anonymous, page_cache, fragment_cache, django_capture_on_commit_callbacks
+):
+    """Production caches on: the page cache never keeps a file, and the
+    per-process answer is renewed by the unpublish."""
+    image = upload_image_in_chooser(client_for(staff["editor"]))
+    body = [{"type": "image", "value": {"image": image.pk, "alt_text": "图", "decorative": False}}]
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_policy(live=True, body=body)
+    first = anonymous.get(image.file.url)
+    assert first.status_code == 200 and "X-Page-Cache" not in first
+    assert f"max-age={300}" in first["Cache-Control"] and "public" in first["Cache-Control"]
+    assert status(anonymous, image.file.url) == 200  # now from the per-process answer
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublish_in_admin(client_for(staff["admin"]), page)
+    assert status(anonymous, image.file.url) == 404
+
+
+def test_the_web_server_sends_the_file_after_the_check(staff, make_policy, anonymous, settings):
+    document = upload_document_in_chooser(client_for(staff["editor"]))
+    image = upload_image_in_chooser(client_for(staff["editor"]))
+    body = [
+        {"type": "document", "value": {"document": document.pk, "title": ""}},
+        {"type": "image", "value": {"image": image.pk, "alt_text": "图", "decorative": False}},
+    ]
+    make_policy(live=True, body=body)
+    settings.GONGKAI_MEDIA_HANDOFF = "x-accel-redirect"
+    settings.GONGKAI_MEDIA_ACCEL_PREFIX = "/protected-media/"
+    response = anonymous.get(image.file.url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/protected-media/{image.file.name}"
+    assert response.content == b"" and response.get("Content-Length", "0") == "0"  # nginx sends the body
+    response = anonymous.get(document.url)
+    assert response["X-Accel-Redirect"] == f"/protected-media/{document.file.name}"
+    assert response["Content-Disposition"].startswith("attachment")
+
+    settings.GONGKAI_MEDIA_HANDOFF = "x-sendfile"
+    assert anonymous.get(image.file.url)["X-Sendfile"] == image.file.path
+
+    # Refusals never reach the web server's internal location.
+    private = upload_image_in_chooser(client_for(staff["editor"]), name="private.png", colour="blue")
+    response = anonymous.get(private.file.url)
+    assert response.status_code == 404 and not response.has_header("X-Sendfile")
