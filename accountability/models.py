@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -91,7 +92,7 @@ class AnalysedItem(models.Model):
     source = models.CharField(_("source"), max_length=30)
     object_id = models.CharField(max_length=40)
     created_at = models.DateTimeField(_("received at"))
-    day = models.DateField(_("day"), db_index=True)
+    day = models.DateField(pgettext_lazy("date", "day"), db_index=True)
     excerpt = models.CharField(_("excerpt"), max_length=200)
     keywords = models.JSONField(_("keywords"), default=list)
     analysed_at = models.DateTimeField(default=timezone.now)
@@ -170,7 +171,7 @@ class OpinionAlert(models.Model):
     LEVELS = [(1, _("Level 1 (general)")), (2, _("Level 2 (significant)")), (3, _("Level 3 (major)"))]
 
     keyword = models.CharField(_("keyword"), max_length=80)
-    day = models.DateField(_("day"))
+    day = models.DateField(pgettext_lazy("date", "day"))
     count = models.PositiveIntegerField(_("count"))
     baseline = models.FloatField(_("baseline"))
     created_at = models.DateTimeField(_("raised at"), default=timezone.now)
@@ -261,7 +262,7 @@ class SurveyResponse(models.Model):
     overall = models.PositiveSmallIntegerField(_("overall satisfaction"), choices=SCORE_CHOICES)
     timeliness = models.PositiveSmallIntegerField(_("timeliness"), choices=SCORE_CHOICES, null=True, blank=True)
     clarity = models.PositiveSmallIntegerField(_("clarity of information"), choices=SCORE_CHOICES, null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    comment = models.TextField(pgettext_lazy("public comment", "comment"), blank=True, max_length=1000)
 
     class Meta:
         verbose_name = _("survey response")
@@ -386,6 +387,9 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
         if self.year and not self.figures:
             self.refresh_figures()
         return super().save(*args, **kwargs)
+
+    # Recomputing the figures stamps the time; unchanged figures are no new content.
+    revision_state_fields = ("figures_computed_at",)
 
     def save_revision(self, *args, **kwargs):
         self._maybe_refresh()

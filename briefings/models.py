@@ -14,21 +14,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
-from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel, Panel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.log_actions import log
-from wagtail.models import Locale, Orderable, Revision, TranslatableMixin
+from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia
 
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage, Department
+from cms.publication import PublicationRefused
 
 from .blocks import TranscriptBlock
 from .validators import validate_media_file, validate_webvtt
@@ -48,8 +48,8 @@ class Spokesperson(TranslatableMixin, index.Indexed, models.Model):
     """A government spokesperson (新闻发言人). Translatable: the English site
     shows the English version of each person."""
 
-    name = models.CharField(_("name"), max_length=80)
-    title = models.CharField(_("title"), max_length=160, help_text=_("e.g. Deputy Director, Spokesperson"))
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=80)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=160, help_text=_("e.g. Deputy Director, Spokesperson"))
     department = models.ForeignKey(
         Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -123,7 +123,7 @@ class BriefingMedia(AbstractMedia):
     admin_form_fields = AbstractMedia.admin_form_fields + ("captions", "captions_language", "chapters", "poster")
 
     class Meta(AbstractMedia.Meta):
-        verbose_name = _("media")
+        verbose_name = pgettext_lazy("audio or video", "media")
         verbose_name_plural = _("media items")
 
     def clean(self, *args, **kwargs):
@@ -253,15 +253,8 @@ class InterviewQuestionsPanel(Panel):
             return context
 
 
-class PublishBlocked(PublishPagePermissionError):
-    """Raised when something tries to make a briefing live that fails the gate."""
-
-    def __init__(self, problems):
-        self.problems = [str(problem) for problem in problems]
-        super().__init__(" ".join(self.problems))
-
-
-SCHEDULED = "wagtail.publish.scheduled"
+# A briefing that fails the accessibility gate is refused like any page rule.
+PublishBlocked = PublicationRefused
 
 
 # --- Briefings ---------------------------------------------------------------------
@@ -454,37 +447,10 @@ class BriefingPage(RoutablePageMixin, BasePage):
             transcript_complete=self.transcript_complete,
         )
 
-    def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None, skip_permission_checks=False):
-        """Every way of going live (publish button, final workflow approval,
-        scheduled publishing, bulk actions, code) ends here: refuse content
-        that fails the accessibility gate."""
-        problems = revision.as_object().accessibility_problems()
-        if problems:
-            if log_action == SCHEDULED:
-                # Unattended: cancel this schedule, say why in the history and
-                # let the other scheduled pages go live.
-                Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
-                log(instance=self, action="briefings.publish_blocked", user=user, revision=revision, data={"problems": [str(p) for p in problems]})
-                return None
-            raise PublishBlocked(problems)
-        return super().publish(
-            revision,
-            user=user,
-            changed=changed,
-            log_action=log_action,
-            previous_revision=previous_revision,
-            skip_permission_checks=skip_permission_checks,
-        )
-
-    def save(self, *args, **kwargs):
-        # Last line of the accessibility gate, for code that creates pages live
-        # (add_child with live=True) without publishing a revision. Draft
-        # revisions save with update_fields and are not blocked.
-        if self.live and kwargs.get("update_fields") is None:
-            problems = self.accessibility_problems()
-            if problems:
-                raise PublishBlocked(problems)
-        return super().save(*args, **kwargs)
+    def publication_problems(self, user=None):
+        """The accessibility gate, checked on every way of going live
+        (cms/publication.py): captions, transcripts."""
+        return self.accessibility_problems()
 
     # --- schedule ----------------------------------------------------------------
 

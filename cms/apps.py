@@ -8,7 +8,10 @@ class CmsConfig(AppConfig):
     def ready(self):
         from cms.workflow import notifications
 
-        from . import signals, sitecache  # noqa: F401 - page cache purging, site table
+        from . import publication, signals, sitecache  # noqa: F401 - page cache purging, site table
+
+        # Every publication path runs the page rules (cms/publication.py).
+        publication.install()
 
         # Our review notifications replace Wagtail's moderation e-mails.
         notifications.disable_wagtail_moderation_emails()

@@ -4,6 +4,7 @@ every section uses and the site-wide settings."""
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -11,13 +12,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from cms.publication import guard_live_save
 from cms.restrictions import ViewRestrictionShortcutMixin
 
 
 class Department(TranslatableMixin, index.Indexed, models.Model):
     """A government office. Its code is the prefix of index numbers (索引号)."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(pgettext_lazy("object", "name"), max_length=120)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     code = models.CharField(
         _("code"),
@@ -35,19 +37,28 @@ class Department(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("short_name"),
         FieldPanel("code"),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("office_hours"), FieldPanel("website")],
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("office_hours"),
+                FieldPanel("website"),
+            ],
             heading=_("Public contact"),
         ),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("code"), index.FilterField("locale_id")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("code"),
+        index.FilterField("locale_id"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["code", "locale"], name="unique_department_code_per_locale")
-        ]
+        constraints = [models.UniqueConstraint(fields=["code", "locale"], name="unique_department_code_per_locale")]
 
     def __str__(self):
         return self.name
@@ -56,7 +67,7 @@ class Department(TranslatableMixin, index.Indexed, models.Model):
 class Topic(TranslatableMixin, models.Model):
     """A subject category (主题分类) such as 教育, 医疗卫生, 住房保障."""
 
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("object", "name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, allow_unicode=False)
     description = models.TextField(_("description"), blank=True)
 
@@ -81,7 +92,13 @@ class SiteIdentity(TranslatableMixin, models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     footer_text = RichTextField(_("footer text"), blank=True, features=["bold", "italic", "link"])
 
-    panels = [FieldPanel("site_name"), FieldPanel("tagline"), FieldPanel("organiser"), FieldPanel("address"), FieldPanel("footer_text")]
+    panels = [
+        FieldPanel("site_name"),
+        FieldPanel("tagline"),
+        FieldPanel("organiser"),
+        FieldPanel("address"),
+        FieldPanel("footer_text"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("site identity")
@@ -98,10 +115,20 @@ class SiteSettings(BaseSiteSetting):
     hotline = models.CharField(_("hotline"), max_length=40, blank=True, help_text=_("e.g. 12345"))
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     icp_record = models.CharField(_("ICP record number"), max_length=60, blank=True, help_text=_("ICP备案号"))
-    public_security_record = models.CharField(_("public security record"), max_length=60, blank=True, help_text=_("公安备案号"))
-    site_identifier = models.CharField(_("government site identifier"), max_length=40, blank=True, help_text=_("政府网站标识码"))
+    public_security_record = models.CharField(
+        _("public security record"), max_length=60, blank=True, help_text=_("公安备案号")
+    )
+    site_identifier = models.CharField(
+        _("government site identifier"), max_length=40, blank=True, help_text=_("政府网站标识码")
+    )
 
-    panels = [FieldPanel("hotline"), FieldPanel("contact_email"), FieldPanel("icp_record"), FieldPanel("public_security_record"), FieldPanel("site_identifier")]
+    panels = [
+        FieldPanel("hotline"),
+        FieldPanel("contact_email"),
+        FieldPanel("icp_record"),
+        FieldPanel("public_security_record"),
+        FieldPanel("site_identifier"),
+    ]
 
     class Meta:
         verbose_name = _("site settings")
@@ -160,6 +187,58 @@ class BasePage(ViewRestrictionShortcutMixin, SummaryMixin, SocialMixin, TopicsMi
 
     def localized_topics(self):
         return [topic.localized for topic in self.topics.all()]
+
+    # Page types add publication rules by defining publication_problems(),
+    # publication_hold_message()/hold_publication(), prepare_publication()
+    # and after_publication(); cms/publication.py runs them on every path.
+
+    def save_revision(
+        self,
+        user=None,
+        approved_go_live_at=None,
+        changed=True,
+        log_action=False,
+        previous_revision=None,
+        clean=True,
+        overwrite_revision=None,
+    ):
+        """No new revision when nothing changed: autosave, a workflow action
+        from the editor or an unchanged formset would otherwise undo review
+        (cms/revisions.py). Reviewers' comments belong to the page, not to a
+        revision: they are kept without one. A settled revision is never
+        overwritten in place."""
+        from cms import revisions
+
+        if clean:
+            self.full_clean()
+        latest = self.get_latest_revision()
+        if (
+            latest is not None
+            and approved_go_live_at is None
+            and revisions.same_content(type(self), latest.content, self.serializable_data())
+        ):
+            revisions.keep_comments(self, latest)
+            return latest
+        if overwrite_revision is not None and revisions.revision_is_settled(overwrite_revision):
+            overwrite_revision = None
+        return super().save_revision(
+            user=user,
+            approved_go_live_at=approved_go_live_at,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            clean=False,
+            overwrite_revision=overwrite_revision,
+        )
+
+    def save(self, *args, **kwargs):
+        # A row becoming live without a revision being published (a copy kept
+        # live, an alias following its original, code) meets the same rules.
+        after_save = guard_live_save(self) if kwargs.get("update_fields") is None else None
+        result = super().save(*args, **kwargs)
+        if after_save is not None:
+            after_save()
+        return result
 
 
 # Collections marked public by a site administrator live in cms/assets/models.py.

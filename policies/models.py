@@ -1,10 +1,9 @@
 """The disclosure repository: policy documents (政策文件) and their
 interpretations (政策解读).
 
-Publication rules live in `publish()` overrides, because every way a page
-goes live — the admin's publish button, the last approval of a workflow,
-scheduled publishing, bulk actions, code — ends in `Revision.publish()` →
-`Page.publish()`. See policies/release.py."""
+Publication rules are the models' publication_* methods, which run at the
+one point every way of going live passes (cms/publication.py); the rules
+themselves are in policies/release.py."""
 
 from django import forms
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -73,8 +73,8 @@ class InterpretationKind(models.TextChoices):
 class Expert(TranslatableMixin, models.Model):
     """A person who interprets policies: an official, a scholar, a journalist."""
 
-    name = models.CharField(_("name"), max_length=80)
-    title = models.CharField(_("title"), max_length=120, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=80)
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=120, blank=True)
     organisation = models.CharField(_("organisation"), max_length=160, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("organisation")]
@@ -336,6 +336,8 @@ class PolicyPage(BasePage):
         SynchronizedField("disclosure_mode"),
         SynchronizedField("is_major"),
     ]
+    # Assigned by the site, not written by the editor: no new revision for them.
+    revision_state_fields = ("index_number", "document_number_key")
     # A copy is a new document: it gets its own number at its own first publication.
     exclude_fields_in_copy = ["index_number", "change_note"]
     parent_page_types = ["policies.PolicyIndexPage"]
@@ -390,25 +392,31 @@ class PolicyPage(BasePage):
             raise ValidationError(errors)
 
     # Keep what belongs to the page as a whole, not to one revision: the index
-    # number never changes, whichever revision is published or reverted to.
+    # number never changes, whichever revision is published or reverted to,
+    # and a version that leaves the 发布日期 empty does not erase it.
     def with_content_json(self, content):
         obj = super().with_content_json(content)
         obj.index_number = self.index_number
+        if not obj.published_on and self.live:
+            obj.published_on = self.published_on
         return obj
 
-    def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None, skip_permission_checks=False):
-        from .release import publish_policy
+    # --- Publication rules (cms/publication.py runs them on every path) ---
 
-        return publish_policy(
-            self,
-            super().publish,
-            revision,
-            user=user,
-            changed=changed,
-            log_action=log_action,
-            previous_revision=previous_revision,
-            skip_permission_checks=skip_permission_checks,
-        )
+    def publication_problems(self, user=None):
+        from .release import release_problems
+
+        return release_problems(self)
+
+    def prepare_publication(self, revision):
+        from .release import prepare_policy
+
+        prepare_policy(self)
+
+    def after_publication(self, revision, user):
+        from .release import after_policy_publication
+
+        after_policy_publication(self, revision, user)
 
     # --- Public reading helpers ---
 
@@ -613,19 +621,27 @@ class InterpretationPage(BasePage):
         if not self.policy_id:
             raise ValidationError({"policy": _("Choose the policy document this interprets.")})
 
-    def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None, skip_permission_checks=False):
-        from .release import publish_interpretation
+    # --- Publication rules (cms/publication.py runs them on every path) ---
 
-        return publish_interpretation(
-            self,
-            super().publish,
-            revision,
-            user=user,
-            changed=changed,
-            log_action=log_action,
-            previous_revision=previous_revision,
-            skip_permission_checks=skip_permission_checks,
-        )
+    def publication_problems(self, user=None):
+        from .release import interpretation_problems
+
+        return interpretation_problems(self)
+
+    def publication_hold_message(self):
+        from .release import hold_message
+
+        return hold_message(self)
+
+    def hold_publication(self, revision, user):
+        from .release import hold_interpretation
+
+        hold_interpretation(self, revision, user)
+
+    def after_publication(self, revision, user):
+        from .citations import update_citations
+
+        update_citations(self)
 
     def live_policy(self):
         policy = self.policy
@@ -652,8 +668,8 @@ class InterpretationPage(BasePage):
 class Interpreter(Orderable):
     page = ParentalKey(InterpretationPage, on_delete=models.CASCADE, related_name="interpreters")
     expert = models.ForeignKey(Expert, verbose_name=_("expert"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    name = models.CharField(_("name"), max_length=80, blank=True, help_text=_("When the interpreter is not in the expert list."))
-    title = models.CharField(_("title"), max_length=120, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=80, blank=True, help_text=_("When the interpreter is not in the expert list."))
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=120, blank=True)
     organisation = models.CharField(_("organisation"), max_length=160, blank=True)
 
     panels = [FieldPanel("expert"), FieldRowPanel([FieldPanel("name"), FieldPanel("title"), FieldPanel("organisation")])]

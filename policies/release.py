@@ -1,8 +1,8 @@
-"""What happens when a policy or an interpretation is published.
+"""The publication rules of policies and interpretations.
 
-Every publication path (admin publish button, final workflow approval,
-scheduled publishing, bulk actions, code) ends in `Page.publish()`, which the
-two page models hand to the functions here, so the rules cannot be bypassed:
+They run at the one point every publication passes (cms/publication.py),
+called through the page models' publication_* methods, so no path skips
+them (docs/workflow.md lists the paths and their tests):
 
 * a policy needs an issuing authority (its code starts the index number);
 * a major policy (is_major) goes live only with at least one approved
@@ -10,8 +10,8 @@ two page models hand to the functions here, so the rules cannot be bypassed:
   timestamp (同步解读);
 * an interpretation of a major policy that is not live yet is *held*: its
   approved revision waits in PendingRelease and goes live with the policy;
-* at first publication the policy gets its index number (索引号), which
-  never changes afterwards;
+* at first publication the policy gets its 发布日期 (unless the editor set
+  one) and its index number (索引号); neither is erased by later versions;
 * a public change note (修订说明) in the published revision is recorded;
 * citations of document numbers in the body are re-read."""
 
@@ -19,19 +19,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
-SCHEDULED = "wagtail.publish.scheduled"
+from cms.publication import PublicationRefused
 
-
-class ReleaseBlocked(PublishPagePermissionError):
-    """Publication refused; the message names what is missing."""
-
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__(" ".join(self.problems))
+# Kept for callers that catch the policies' own name for a refusal.
+ReleaseBlocked = PublicationRefused
 
 
 # --- Index numbers -------------------------------------------------------------
@@ -52,11 +46,25 @@ def allocate_index_number(code, year):
 
 
 def index_department(policy):
-    """The department whose code prefixes the index number: the first issuer."""
+    """The department whose code prefixes the index number: the first issuer
+    of the content being published (the order they were linked in, where the
+    page has been saved with them)."""
     from .models import PolicyPage
 
-    link = PolicyPage.issuers.through.objects.filter(policypage_id=policy.pk).select_related("department").order_by("pk").first()
-    return link.department if link else None
+    issuers = list(policy.issuers.all())
+    if not issuers:
+        return None
+    if policy.pk:
+        ids = {department.pk for department in issuers}
+        link = (
+            PolicyPage.issuers.through.objects.filter(policypage_id=policy.pk, department_id__in=ids)
+            .select_related("department")
+            .order_by("pk")
+            .first()
+        )
+        if link:
+            return link.department
+    return issuers[0]
 
 
 def assign_index_number(policy):
@@ -74,7 +82,8 @@ def assign_index_number(policy):
             assigned = AssignedIndexNumber.objects.create(
                 number=allocate_index_number(department.code, year), translation_key=policy.translation_key
             )
-        PolicyPage.objects.filter(pk=policy.pk, index_number="").update(index_number=assigned.number)
+        if policy.pk:
+            PolicyPage.objects.filter(pk=policy.pk, index_number="").update(index_number=assigned.number)
     policy.index_number = assigned.number
     return assigned.number
 
@@ -122,38 +131,27 @@ def release_problems(content):
     return problems
 
 
-def publish_policy(page, super_publish, revision, *, user=None, log_action=True, **kwargs):
-    from .models import PolicyChange, PolicyPage
+def prepare_policy(content):
+    """Stamps saved with the row that goes live: the 发布日期 (the editor's, an
+    earlier publication's, or today) and the index number."""
+    from .models import PolicyPage
 
-    content = revision.as_object()
-    with transaction.atomic():
-        problems = release_problems(content)
-        if problems:
-            if log_action == SCHEDULED:
-                # Scheduled publishing runs unattended: cancel this schedule,
-                # say why in the page history and let the other pages go live.
-                Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
-                log(instance=page, action="policies.release_blocked", user=user, revision=revision, data={"problems": problems})
-                return None
-            raise ReleaseBlocked(problems)
+    if not content.published_on and content.pk:
+        content.published_on = PolicyPage.objects.filter(pk=content.pk).values_list("published_on", flat=True).first()
+    if not content.published_on:
+        content.published_on = timezone.localdate()
+    assign_index_number(content)
 
-        result = super_publish(revision, user=user, log_action=log_action, **kwargs)
 
-        live = PolicyPage.objects.get(pk=page.pk)
-        if not (live.live and live.live_revision_id == revision.pk):
-            return result  # scheduled for later
-        if not live.published_on:
-            live.published_on = timezone.localdate(live.first_published_at)
-            PolicyPage.objects.filter(pk=live.pk).update(published_on=live.published_on)
-        assign_index_number(live)
-        note = (content.change_note or "").strip()
-        if note and not PolicyChange.objects.filter(revision=revision).exists():
-            PolicyChange.objects.create(page=live, revision=revision, published_at=live.last_published_at, note=note)
-        release_held_interpretations(live, user)
-        from .citations import update_citations
+def after_policy_publication(live, revision, user):
+    from .citations import update_citations
+    from .models import PolicyChange
 
-        update_citations(live)
-    return result
+    note = (live.change_note or "").strip()
+    if revision is not None and note and not PolicyChange.objects.filter(revision=revision).exists():
+        PolicyChange.objects.create(page=live, revision=revision, published_at=live.last_published_at, note=note)
+    release_held_interpretations(live, user)
+    update_citations(live)
 
 
 def release_held_interpretations(policy, user):
@@ -176,24 +174,26 @@ def will_be_held(content):
     return bool(policy and not policy.live and policy_is_major(policy))
 
 
-def publish_interpretation(page, super_publish, revision, *, user=None, log_action=True, **kwargs):
+def interpretation_problems(content):
+    if content.policy_id is None:
+        return [_("Choose the policy document this interprets.")]
+    return []
+
+
+def hold_message(content):
+    if content.policy_id is None or not will_be_held(content):
+        return None
+    return _("“%(title)s” is approved. It will go live together with the major policy “%(policy)s” when that is published.") % {
+        "title": content.title,
+        "policy": content.policy.title,
+    }
+
+
+def hold_interpretation(content, revision, user):
     from .models import PendingRelease
 
-    content = revision.as_object()
-    with transaction.atomic():
-        if content.policy_id is None:
-            raise ReleaseBlocked([_("Choose the policy document this interprets.")])
-        if will_be_held(content):
-            PendingRelease.objects.update_or_create(
-                interpretation_id=page.pk, defaults={"revision": revision, "approved_by": user, "approved_at": timezone.now()}
-            )
-            Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
-            log(instance=page, action="policies.held_for_release", user=user, revision=revision, data={"policy": content.policy_id})
-            return None
-        result = super_publish(revision, user=user, log_action=log_action, **kwargs)
-        from .citations import update_citations
-
-        fresh = type(page).objects.get(pk=page.pk)
-        if fresh.live:
-            update_citations(fresh)
-    return result
+    PendingRelease.objects.update_or_create(
+        interpretation_id=content.pk, defaults={"revision": revision, "approved_by": user, "approved_at": timezone.now()}
+    )
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    log(instance=content, action="policies.held_for_release", user=user, revision=revision, data={"policy": content.policy_id})

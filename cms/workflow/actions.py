@@ -32,6 +32,9 @@ def restart_review_after_edit(page, user=None):
     latest = page.get_latest_revision()
     if current is None or latest is None or current.status != TaskState.STATUS_IN_PROGRESS:
         return None
+    if current.revision_id != latest.pk and _same_content(page, current.revision, latest):
+        # A revision with nothing new (comments aside): the review goes on.
+        return None
     expected = workflow_state.get_next_task()
     with transaction.atomic():
         if expected is None or expected.pk == current.task_id:
@@ -50,6 +53,12 @@ def restart_review_after_edit(page, user=None):
             data={"cancelled_task": current.task.name, "restarted_at": expected.name, "revision": latest.pk},
         )
         return "restarted"
+
+
+def _same_content(page, reviewed, latest):
+    from cms.revisions import same_content
+
+    return same_content(type(page.specific), reviewed.content, latest.content)
 
 
 def is_leader(user):

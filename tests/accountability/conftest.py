@@ -61,7 +61,7 @@ def make_policy(home, issuers, published, *, major=False, kind="normative", live
     parent = index(home, PolicyIndexPage, "policies")
     page = PolicyPage(
         title=_slug("文件"), slug=_slug("policy"), published_on=published, is_major=major, kind=kind,
-        body=[h("一、总则"), p("正文。")], **fields,
+        body=[h("一、总则"), p("正文。")], live=False, **fields,
     )
     parent.add_child(instance=page)
     page.issuers.set(issuers)

@@ -83,7 +83,7 @@ def test_scheduled_publishing_is_blocked(make_briefing, make_media):
     assert not Page.objects.get(pk=page.pk).live
     revision.refresh_from_db()
     assert revision.approved_go_live_at is None  # the schedule is cancelled
-    entry = PageLogEntry.objects.get(page=page, action="briefings.publish_blocked")
+    entry = PageLogEntry.objects.get(page=page, action="cms.publication_refused")
     assert "needs a full transcript" in entry.data["problems"][0]
     assert Page.objects.get(pk=other.pk).live  # other pages still go live
 
@@ -158,5 +158,7 @@ def test_admin_bulk_publish_is_blocked(client, admin_en, make_briefing, make_med
     client.force_login(admin_en)
     url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + f"?id={page.pk}&next=" + reverse("wagtailadmin_explore", args=[briefing_index.pk])
     response = client.post(url, {"include_descendants": False}, follow=True)
-    assert "A briefing with video needs captions" in response.content.decode()
+    html = response.content.decode()
+    # The rule's own words, naming the page, on the page the editor lands on.
+    assert "needs a full transcript" in html and page.title in html
     assert not BriefingPage.objects.get(pk=page.pk).live

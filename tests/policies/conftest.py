@@ -8,6 +8,7 @@ from django.utils import translation
 
 from cms.demo import publish
 from policies.models import InterpretationIndexPage, InterpretationPage, PolicyIndexPage, PolicyPage
+from tests.workflow.helpers import login, people, section  # noqa: F401 - fixtures for the review through the admin
 
 
 def h(text, level="h2"):

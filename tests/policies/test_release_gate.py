@@ -165,7 +165,7 @@ def test_scheduled_publishing_is_stopped_and_the_reason_logged(make_policy, make
     call_command("publish_scheduled", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not PolicyPage.objects.get(pk=blocked.pk).live
     assert PolicyPage.objects.get(pk=ready.pk).live
-    assert PageLogEntry.objects.filter(page=blocked, action="policies.release_blocked").exists()
+    assert PageLogEntry.objects.filter(page=blocked, action="cms.publication_refused").exists()
     assert not Revision.objects.filter(object_id=str(blocked.pk), approved_go_live_at__isnull=False).exists()
 
 

@@ -127,10 +127,19 @@ def test_resubmission_after_changes_restarts_at_first_stage(draft, people, login
     act(login(people["secrecy"]), draft, "reject", comment="涉及个人信息")
     mail.outbox.clear()
     with run_on_commit():
-        assert submit(login(people["editor"]), draft).status_code == 302
+        assert admin_edit(login(people["editor"]), draft, action="action-submit", title="删去个人信息后的通知").status_code == 302
     # The department's approval was for the old text: review starts again.
     assert stage_name(draft) == DEPARTMENT_REVIEW
     assert recipients() == ["wf-dept@example.test"]
+
+
+def test_resubmission_without_changes_resumes_where_changes_were_asked(draft, people, login):
+    submit(login(people["editor"]), draft)
+    act(login(people["dept"]), draft, "approve")
+    act(login(people["secrecy"]), draft, "reject", comment="请说明个人信息已核对")
+    assert submit(login(people["editor"]), draft).status_code == 302
+    # Nothing changed: the department's approval still holds.
+    assert stage_name(draft) == CONFIDENTIALITY_REVIEW
 
 
 def test_edit_after_approval_restarts_review_and_voids_the_record(draft, people, login, run_on_commit):

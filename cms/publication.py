@@ -1,0 +1,131 @@
+"""The one point every publication passes.
+
+Wagtail makes a page revision live in `PublishPageRevisionAction.execute()`.
+`Page.publish()` calls it (so do `revision.publish()`, workflow approval,
+scheduled publishing, bulk publish, translation sync and code), and the
+admin's edit view and the admin API build the action themselves, so an
+override of `Page.publish()` is skipped by the edit page's Publish button.
+`install()` wraps `execute()` once, at start-up, and the page's own rules
+run there, on the content exactly as it would be published:
+
+    content.publication_problems(user)        -> messages; non-empty refuses
+    content.publication_hold_message()        -> a message when an approved
+    content.hold_publication(revision, user)     revision must wait instead
+    content.prepare_publication(revision)     -> stamps saved with the row
+    live.after_publication(revision, user)    -> what follows (notes, citations)
+
+A page row can also become live without a revision being published: a copy
+kept live, an alias following its original, code creating a live page.
+`BasePage.save()` sends those through `guard_live_save()`, which applies the
+same problems and stamps. Every path and its test: docs/workflow.md."""
+
+import contextvars
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision
+
+logger = logging.getLogger(__name__)
+
+SCHEDULED = "wagtail.publish.scheduled"
+REFUSED_ACTION = "cms.publication_refused"
+
+# Pages whose revision is being published by the gate right now (a page
+# saved live inside its own publication needs no second check).
+_publishing = contextvars.ContextVar("gongkai_publishing", default=frozenset())
+
+
+class PublicationRefused(Exception):
+    """Publication refused by a page rule; `problems` are the rules' own words.
+    Not a PermissionDenied: the admin turns those into "no permission", and
+    the person must read the rule instead (cms/publication_admin.py)."""
+
+    def __init__(self, problems, page=None):
+        self.problems = [str(problem) for problem in problems]
+        self.page_id = getattr(page, "pk", None)
+        super().__init__(" ".join(self.problems))
+
+
+def problems_of(content, user=None):
+    rule = getattr(content, "publication_problems", None)
+    return [str(problem) for problem in (rule(user) if rule else [])]
+
+
+def hold_message_of(content):
+    rule = getattr(content, "publication_hold_message", None)
+    return rule() if rule else None
+
+
+def _goes_live_now(content):
+    return not (content.go_live_at and content.go_live_at > timezone.now())
+
+
+def _refuse_scheduled(content, revision, user, problems):
+    """Scheduled publishing runs unattended: cancel this schedule, say why in
+    the page history, and let the other scheduled pages go live."""
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    log(instance=content, action=REFUSED_ACTION, user=user, revision=revision, data={"problems": problems})
+    logger.warning("Scheduled publication of page %s refused: %s", content.pk, " ".join(problems))
+
+
+def gated_execute(action, skip_permission_checks=False):
+    action.check(skip_permission_checks=skip_permission_checks)
+    content, revision, user = action.object, action.revision, action.user
+    with transaction.atomic():
+        problems = problems_of(content, user)
+        if problems:
+            if action.log_action == SCHEDULED:
+                _refuse_scheduled(content, revision, user, problems)
+                return None
+            raise PublicationRefused(problems, page=content)
+        if hold_message_of(content) is not None:
+            content.hold_publication(revision, user)
+            return None
+        if _goes_live_now(content) and hasattr(content, "prepare_publication"):
+            content.prepare_publication(revision)
+        token = _publishing.set(_publishing.get() | {content.pk})
+        try:
+            result = _original_execute(action, skip_permission_checks=True)
+        finally:
+            _publishing.reset(token)
+        live = type(content).objects.get(pk=content.pk)
+        if live.live and live.live_revision_id == revision.pk and hasattr(live, "after_publication"):
+            live.after_publication(revision, user)
+    return result
+
+
+def guard_live_save(page):
+    """For BasePage.save(): a row about to become live outside the gate gets
+    the same rules. Returns a callable to run after the save (or None)."""
+    if not page.live or page.pk in _publishing.get():
+        return None
+    if page.pk is not None and Page.objects.filter(pk=page.pk, live=True).exists():
+        return None
+    problems = problems_of(page)
+    if problems:
+        raise PublicationRefused(problems, page=page)
+    if hasattr(page, "prepare_publication"):
+        page.prepare_publication(None)
+
+    def after_save():
+        if hasattr(page, "after_publication"):
+            page.after_publication(None, None)
+
+    return after_save
+
+
+_original_execute = PublishPageRevisionAction.execute
+
+
+def install():
+    """Called once from CmsConfig.ready()."""
+    if PublishPageRevisionAction.execute is not gated_execute:
+        PublishPageRevisionAction.execute = gated_execute
+
+
+def refusal_text(error):
+    return _("Not published: %(reasons)s") % {"reasons": " ".join(error.problems)}
