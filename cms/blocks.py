@@ -1,6 +1,7 @@
 """The one StreamField vocabulary shared by every page type."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -32,7 +33,7 @@ class HeadingBlock(blocks.StructBlock):
 
 class QuoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Quotation"))
-    source = blocks.CharBlock(required=False, label=_("Source"))
+    source = blocks.CharBlock(required=False, label=pgettext_lazy("content block", "Source"))
 
     class Meta:
         icon = "openquote"
@@ -40,7 +41,7 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class DocumentLinkBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("Document"))
+    document = DocumentChooserBlock(label=pgettext_lazy("content block", "Document"))
     title = blocks.CharBlock(
         required=False, label=_("Link text"), help_text=_("Defaults to the document title.")
     )
@@ -51,7 +52,7 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 
 class CaptionedEmbedBlock(blocks.StructBlock):
-    embed = EmbedBlock(label=_("URL"))
+    embed = EmbedBlock(label=pgettext_lazy("content block", "URL"))
     caption = blocks.CharBlock(required=False, label=_("Caption"))
 
     class Meta:
@@ -67,10 +68,10 @@ class BaseStreamBlock(blocks.StreamBlock):
         template="cms/blocks/paragraph.html",
     )
     # ImageBlock asks for alt text (or an explicit "decorative") when editing.
-    image = ImageBlock(label=_("Image"))
+    image = ImageBlock(label=pgettext_lazy("content block", "Image"))
     quote = QuoteBlock()
     table = TableBlock(label=_("Table"), template="cms/blocks/table.html")
-    embed = CaptionedEmbedBlock(label=_("Embed"))
+    embed = CaptionedEmbedBlock(label=pgettext_lazy("content block", "Embed"))
     document = DocumentLinkBlock(label=_("Document link"))
 
     class Meta:

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.signals import page_published
 
@@ -108,7 +109,7 @@ class WebhookAdapter(ChannelAdapter):
 
 
 class Channel(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    name = models.CharField(pgettext_lazy("object", "name"), max_length=80, unique=True)
     adapter = models.CharField(_("adapter"), max_length=40, default="webhook", help_text=_("webhook, or an installed integration"))
     url = models.URLField(_("endpoint URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=200, help_text=_("Shared secret for the HMAC-SHA256 signature."))

@@ -3,6 +3,7 @@ and audio/video that must carry captions or a transcript."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtailmedia.blocks import AbstractMediaChooserBlock
@@ -33,7 +34,7 @@ class ChartBlock(blocks.StructBlock):
     unit = blocks.CharBlock(label=_("Unit"), max_length=30, required=False)
     label_heading = blocks.CharBlock(label=_("Heading of the label column"), max_length=40, default="")
     rows = blocks.ListBlock(ChartRowBlock(), label=_("Data"), min_num=1, max_num=40)
-    source = blocks.CharBlock(label=_("Source"), max_length=200, required=False)
+    source = blocks.CharBlock(label=pgettext_lazy("content block", "Source"), max_length=200, required=False)
 
     class Meta:
         icon = "table"

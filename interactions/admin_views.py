@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from wagtail.models import Page
 
 from cms.textfilter import contains_any
@@ -73,10 +73,10 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         pages = Page.objects.filter(pk__in=pages_with_comments()).order_by("title")
-        self.fields["page"].choices = [("", _("All"))] + [
+        self.fields["page"].choices = [("", pgettext("filter", "All"))] + [
             (p.pk, f"{p.title} ({p.locale.language_code})") for p in pages.select_related("locale")
         ]
-        self.fields["status"].choices = [("", _("All")), *Comment.STATUSES]
+        self.fields["status"].choices = [("", pgettext("filter", "All")), *Comment.STATUSES]
         self.fields["disposition"].choices = [("", _("Any")), ("none", _("No disposition yet")), *Comment.DISPOSITIONS]
         self.sections = []
         page_id = self.data.get("page")
@@ -86,7 +86,7 @@ class FilterForm(forms.Form):
                 self.sections = page.draft_sections()
         if self.sections:
             self.fields["section"] = forms.ChoiceField(
-                label=gettext_lazy("Section"), required=False, choices=[("", _("All"))] + self.sections
+                label=gettext_lazy("Section"), required=False, choices=[("", pgettext("filter", "All"))] + self.sections
             )
 
     def filter(self, queryset):
@@ -116,12 +116,12 @@ class FilterForm(forms.Form):
 class ActionForm(forms.Form):
     ACTIONS = [
         ("approve", gettext_lazy("Approve (publish)")),
-        ("reject", gettext_lazy("Reject")),
+        ("reject", pgettext_lazy("moderation", "Reject")),
         ("hide", gettext_lazy("Hide")),
         ("restore", gettext_lazy("Restore")),
         ("dispose", gettext_lazy("Set disposition")),
     ]
-    action = forms.ChoiceField(label=gettext_lazy("Action"), choices=ACTIONS)
+    action = forms.ChoiceField(label=pgettext_lazy("moderation", "Action"), choices=ACTIONS)
     ids = forms.ModelMultipleChoiceField(queryset=Comment.objects.all(), widget=forms.MultipleHiddenInput)
     reason = forms.ModelChoiceField(
         label=gettext_lazy("Reject reason"), queryset=RejectReason.objects.filter(active=True), required=False

@@ -9,6 +9,7 @@ import json
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import Comment
 
@@ -37,7 +38,7 @@ def staff_columns():
         (_("E-mail"), lambda c: c.contact_email),
         (_("Phone"), lambda c: c.contact_phone),
         (_("Consents to publication"), lambda c: _("yes") if c.consent_publish else _("no")),
-        (_("Comment"), lambda c: c.body),
+        (pgettext("public comment", "Comment"), lambda c: c.body),
         (_("Comment as published"), lambda c: c.public_body),
         (_("Flag"), lambda c: c.flag_reasons),
         (_("Cluster"), lambda c: c.cluster_id or ""),
@@ -83,7 +84,7 @@ def staff_xlsx(queryset, filename="comments.xlsx"):
 
     columns = staff_columns()
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Comments"))
+    sheet = workbook.create_sheet(pgettext("public comment", "Comments"))
     sheet.append([safe_cell(str(title)) for title, _get in columns])
     for comment in queryset.select_related("page", "reject_reason").iterator(chunk_size=2000):
         # Every cell is written as a string: openpyxl would store "=…" as a formula.

@@ -271,7 +271,7 @@ class ConsultationPage(RoutablePageMixin, BasePage):
 class RejectReason(models.Model):
     """A reason a moderator may give for rejecting a comment."""
 
-    label = models.CharField(_("label"), max_length=120, unique=True)
+    label = models.CharField(pgettext_lazy("object", "label"), max_length=120, unique=True)
     public_explanation = models.CharField(
         _("explanation for the commenter"), max_length=300, blank=True,
         help_text=_("Shown to the commenter who looks up the tracking code."),
@@ -431,7 +431,7 @@ class Comment(TrackingCodeMixin, models.Model):
         "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="citizen_comments"
     )
     # What the citizen wrote, as typed (plain text; escaped on output).
-    body = models.TextField(_("comment"))
+    body = models.TextField(pgettext_lazy("public comment", "comment"))
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     region = models.CharField(_("region"), max_length=60, blank=True)
     # Personal data, never published.

@@ -1,10 +1,10 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = _("Search")
+    verbose_name = pgettext_lazy("search", "Search")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

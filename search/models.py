@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -39,7 +40,7 @@ class QueryLog(models.Model):
     """How often a query was searched on a day, and how often it found nothing."""
 
     query = models.CharField(_("query"), max_length=200)
-    day = models.DateField(_("day"))
+    day = models.DateField(pgettext_lazy("date", "day"))
     language = models.CharField(_("language"), max_length=10, default="")
     searches = models.PositiveIntegerField(_("searches"), default=0)
     zero_result_searches = models.PositiveIntegerField(_("searches without results"), default=0)

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .checklist import CHECKLIST
 
@@ -7,11 +8,11 @@ from .checklist import CHECKLIST
 class RequiredCommentForm(forms.Form):
     """Requesting changes always says why; the submitter is e-mailed the comment."""
 
-    comment = forms.CharField(label=_("Comment"), required=True, widget=forms.Textarea({"rows": 3}))
+    comment = forms.CharField(label=pgettext_lazy("review", "Comment"), required=True, widget=forms.Textarea({"rows": 3}))
 
 
 class OptionalCommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea({"rows": 2}))
+    comment = forms.CharField(label=pgettext_lazy("review", "Comment"), required=False, widget=forms.Textarea({"rows": 2}))
 
 
 class SignOffForm(forms.Form):
@@ -26,7 +27,7 @@ class SignOffForm(forms.Form):
 class ConfidentialityChecklistForm(forms.Form):
     """Every item must be ticked: an unticked box is a reason to request changes."""
 
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea({"rows": 2}))
+    comment = forms.CharField(label=pgettext_lazy("review", "Comment"), required=False, widget=forms.Textarea({"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

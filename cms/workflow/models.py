@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, TaskState
@@ -37,7 +38,7 @@ class ScopedApprovalMixin:
     """Shared by our tasks: group + section scoping, required comments, and
     a check that the task state acted on belongs to the page it claims to."""
 
-    reject_label = _("Request changes")
+    reject_label = pgettext_lazy("review action", "Request changes")
 
     def user_can_review(self, obj, user):
         return user_can_review_page(self, obj, user)
@@ -104,11 +105,11 @@ class ScopedGroupApprovalTask(ScopedApprovalMixin, AbstractGroupApprovalTask):
         if not self.user_can_review(obj, user):
             return []
         if self.require_comment:
-            return [("reject", _("Request changes"), True), ("approve", _("Sign off"), True)]
+            return [("reject", pgettext_lazy("review action", "Request changes"), True), ("approve", _("Sign off"), True)]
         return [
-            ("reject", _("Request changes"), True),
-            ("approve", _("Approve"), False),
-            ("approve", _("Approve with comment"), True),
+            ("reject", pgettext_lazy("review action", "Request changes"), True),
+            ("approve", pgettext_lazy("review action", "Approve"), False),
+            ("approve", pgettext_lazy("review action", "Approve with comment"), True),
         ]
 
     def get_form_for_action(self, action):
@@ -146,7 +147,7 @@ class ConfidentialityReviewTask(ScopedApprovalMixin, AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if not self.user_can_review(obj, user):
             return []
-        return [("reject", _("Request changes"), True), ("approve", _("Attest and approve"), True)]
+        return [("reject", pgettext_lazy("review action", "Request changes"), True), ("approve", _("Attest and approve"), True)]
 
     def get_form_for_action(self, action):
         if action == "approve":
@@ -230,7 +231,7 @@ class ConfidentialityReviewRecord(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     reviewer_name = models.CharField(_("reviewer"), max_length=255)
     answers = models.JSONField(_("answers"))
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("review", "comment"), blank=True)
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
     signed_at = models.DateTimeField(_("signed at"))
     signature = models.CharField(_("signature"), max_length=128, editable=False)

@@ -9,6 +9,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from cms import roles
@@ -73,7 +74,7 @@ def index(request):
     filters = [
         ("open", _("Open")), ("triage", _("To triage")), ("mine", _("My departments")), ("review", _("Replies to review")),
         ("extension", _("Extensions to approve")), ("supervision", _("Supervision queue")), ("overdue", _("Overdue")),
-        ("provisional", _("Provisional deadlines")), ("all", _("All")),
+        ("provisional", _("Provisional deadlines")), ("all", pgettext("filter", "All")),
     ]
     return render(request, "cases/admin/index.html", {"page_obj": page, "filters": filters, "current": current, "query": query, "today": timezone.localdate(), "missing_years": services.missing_schedule_years()})
 

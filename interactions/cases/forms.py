@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.models import Department
 from interactions.screening import clean_text
@@ -164,7 +165,7 @@ class HotlineForm(forms.ModelForm):
 
 class LookupForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    password = forms.CharField(label=_("Password"), max_length=40, widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+    password = forms.CharField(label=pgettext_lazy("case lookup", "Password"), max_length=40, widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
 
 
 class RatingForm(forms.Form):
@@ -188,7 +189,7 @@ class AssignForm(forms.Form):
 
 
 class TextForm(forms.Form):
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=pgettext_lazy("case", "Text"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class ExtensionForm(forms.Form):

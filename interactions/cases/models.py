@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import workdays
@@ -101,7 +101,7 @@ class ExtensionState(models.TextChoices):
 class Category(models.Model):
     """What a case is about; letters' term in working days can differ per category."""
 
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("object", "name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     term_days = models.PositiveSmallIntegerField(
         _("term in working days"), default=LETTER_TERM_DAYS, help_text=_("Working days to reply to a letter in this category.")
@@ -237,11 +237,11 @@ class CaseQuerySet(models.QuerySet):
 class Case(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     category = models.ForeignKey(Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT)
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("content"), max_length=5000)
+    subject = models.CharField(pgettext_lazy("case", "subject"), max_length=200)
+    body = models.TextField(pgettext_lazy("case", "content"), max_length=5000)
 
     # Private contact: never shown on a public page.
-    contact_name = models.CharField(_("name"), max_length=80)
+    contact_name = models.CharField(pgettext_lazy("person", "name"), max_length=80)
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_address = models.CharField(_("postal address"), max_length=200, blank=True)
