@@ -10,7 +10,7 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.models import GroupPagePermission, Page
 
-from . import views
+from . import signoff, views
 from .actions import (
     FAST_TRACK_ACTION,
     RECORD_SIGNED_ACTION,
@@ -27,6 +27,8 @@ def review_urls():
         path("review/fast-track/<int:page_id>/", views.fast_track, name="cms_fast_track"),
         path("review/audit/", views.audit_log, name="cms_review_audit"),
         path("review/audit.csv", views.audit_log_csv, name="cms_review_audit_csv"),
+        path("review/signoff/<int:page_id>/", signoff.sheet, name="cms_signoff_sheet"),
+        path("review/signoff/<int:page_id>/pdf/", signoff.sheet_pdf, name="cms_signoff_sheet_pdf"),
     ]
 
 

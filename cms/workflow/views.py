@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
+from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Page, PageLogEntry
 
-from .actions import can_fast_track, fast_track_publish
+from .actions import RECORD_SIGNED_ACTION, can_fast_track, fast_track_publish
 from .checklist import CHECKLIST_KEYS
 from .forms import FastTrackForm
 from .models import ConfidentialityReviewRecord
@@ -63,6 +64,7 @@ AUDIT_COLUMNS = [
     "page_id",
     "page_title",
     "action",
+    "action_label",
     "user",
     "revision_id",
     "content_hash",
@@ -72,7 +74,16 @@ AUDIT_COLUMNS = [
 ]
 
 
+def action_label(action):
+    """The registered label of a log action, in the active language (the
+    viewer's admin language); the code itself when nothing registered it."""
+    if log_action_registry.action_exists(action):
+        return str(log_action_registry.get_action_label(action))
+    return action
+
+
 def audit_rows():
+    labels = {}
     for entry in PageLogEntry.objects.select_related("user").order_by("timestamp", "pk").iterator():
         data = entry.data or {}
         comment = data.get("reason") or data.get("comment") or ""
@@ -84,6 +95,7 @@ def audit_rows():
             entry.page_id,
             entry.label,
             entry.action,
+            labels.setdefault(entry.action, action_label(entry.action)),
             entry.user.get_username() if entry.user else "",
             entry.revision_id or "",
             "",
@@ -98,6 +110,7 @@ def audit_rows():
             record.page_id,
             record.page_title,
             "attest",
+            action_label(RECORD_SIGNED_ACTION),
             record.reviewer_name,
             record.revision_id,
             record.content_hash,
