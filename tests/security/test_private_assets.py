@@ -29,6 +29,7 @@ from cms import roles
 from cms.assets.views import NOT_PUBLISHED
 from cms.demo import publish
 from policies.models import PolicyIndexPage, PolicyPage
+from tests.test_frontend_cache import purged  # noqa: F401 - a recording CDN on 127.0.0.1
 from tests.workflow.helpers import edit_form_data
 
 pytestmark = pytest.mark.django_db
@@ -585,3 +586,35 @@ def test_the_web_server_sends_the_file_after_the_check(staff, make_policy, anony
     private = upload_image_in_chooser(client_for(staff["editor"]), name="private.png", colour="blue")
     response = anonymous.get(private.file.url)
     assert response.status_code == 404 and not response.has_header("X-Sendfile")
+
+
+def test_a_cdn_in_front_is_purged_of_files_that_stop_being_public(
+    staff,
+    make_policy,
+    anonymous,
+    purged,  # noqa: F811 - the fixture imported above
+    django_capture_on_commit_callbacks,
+):
+    image = upload_image_in_chooser(client_for(staff["editor"]))
+    document = upload_document_in_chooser(client_for(staff["editor"]))
+    body = [
+        {"type": "image", "value": {"image": image.pk, "alt_text": "图", "decorative": False}},
+        {"type": "document", "value": {"document": document.pk, "title": ""}},
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_policy(live=True, body=body)
+        other = make_policy(live=True, body=body[:1])  # keeps the image public
+    renditions = rendition_urls(anonymous.get(page.url).content.decode())
+    assert renditions
+    purged.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublish_in_admin(client_for(staff["admin"]), page)
+    paths = {path for _host, path in purged}
+    assert document.url in paths
+    assert image.file.url not in paths  # still used by the other live page
+    purged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublish_in_admin(client_for(staff["admin"]), other)
+    paths = {path for _host, path in purged}
+    assert image.file.url in paths and renditions <= paths
