@@ -618,3 +618,19 @@ def test_a_cdn_in_front_is_purged_of_files_that_stop_being_public(
         unpublish_in_admin(client_for(staff["admin"]), other)
     paths = {path for _host, path in purged}
     assert image.file.url in paths and renditions <= paths
+
+
+def test_the_demo_sites_files_used_by_live_pages_keep_displaying(demo_site, anonymous):
+    from briefings.models import BriefingPage
+
+    briefing = BriefingPage.objects.get(slug="routine-briefing-2026-q4", locale__language_code="zh-hans")
+    html = anonymous.get(briefing.url).content.decode()
+    files = set(re.findall(r'(?:src|href)="(/(?:media|documents)/[^"#]+)', html))
+    assert briefing.media.url in files and briefing.media.captions.url in files
+    for url in files:
+        assert status(anonymous, url) == 200, url
+    english = briefing.get_translation(briefing.locale.__class__.objects.get(language_code="en"))
+    for url in set(
+        re.findall(r'(?:src|href)="(/(?:media|documents)/[^"#]+)', anonymous.get(english.url).content.decode())
+    ):
+        assert status(anonymous, url) == 200, url
