@@ -165,7 +165,28 @@ def checked_file_response(request, field_file, visibility, **options):
     return mark_cacheability(response, visibility)
 
 
+AVATARS = "avatar_images/"
+
+
+def serve_avatar(request, name):
+    """Admin users' uploaded avatars: shown in the admin, to staff only."""
+    from wagtail.users.models import UserProfile
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.has_perm("wagtailadmin.access_admin"):
+        return not_published(request)
+    profile = UserProfile.objects.filter(avatar=name).first()
+    if profile is None:
+        return not_published(request)
+    try:
+        return checked_file_response(request, profile.avatar, STAFF)
+    except (Http404, FileNotFoundError):
+        return not_published(request)
+
+
 def serve_media(request, name):
+    if name.startswith(AVATARS) and ".." not in name.split("/"):
+        return serve_avatar(request, name)
     found = find(name)
     if found is None:
         return not_published(request)

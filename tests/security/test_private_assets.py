@@ -634,3 +634,15 @@ def test_the_demo_sites_files_used_by_live_pages_keep_displaying(demo_site, anon
         re.findall(r'(?:src|href)="(/(?:media|documents)/[^"#]+)', anonymous.get(english.url).content.decode())
     ):
         assert status(anonymous, url) == 200, url
+
+
+def test_admin_avatars_are_for_staff_only(staff, anonymous):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(staff["editor"])
+    profile.avatar = SimpleUploadedFile("me.png", png_bytes("green"))
+    profile.save()
+    url = profile.avatar.url
+    assert url.startswith("/media/avatar_images/")
+    assert status(client_for(staff["moderator"]), url) == 200
+    assert status(anonymous, url) == 404
