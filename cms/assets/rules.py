@@ -31,7 +31,7 @@ import time
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BigIntegerField, Q
+from django.db.models import BigIntegerField, CharField, Q
 from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -149,7 +149,7 @@ def _used_publicly(model, candidates, hops):
     holder_types = references.order_by().values_list("base_content_type_id", flat=True).distinct()
     for holder_type in holder_types:
         holder_model = ContentType.objects.get_for_id(holder_type).model_class()
-        if holder_model is None or not _integer_pk(holder_model) and not issubclass(holder_model, Page):
+        if holder_model is None or not _integer_pk(holder_model):
             continue
         from_holder = references.filter(base_content_type_id=holder_type)
         holders = (from_holder, "object_id")
@@ -165,8 +165,7 @@ def _used_publicly(model, candidates, hops):
 
 
 def _as_strings(pk_values):
-    from django.db.models import CharField
-
+    """Primary keys as ReferenceIndex stores them (text)."""
     return pk_values.annotate(_key=Cast("pk", CharField())).values("_key")
 
 
