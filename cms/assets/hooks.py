@@ -43,12 +43,10 @@ class PublicCollectionViewSet(CheckedSnippetViewSet):
 
 class _RecordingCreateMixin:
     def save_instance(self):
-        instance = self.form.save(commit=False)
-        if instance.created_by_id is None:
-            instance.created_by = self.request.user
-        instance.save()
-        self.form.save_m2m()
-        return instance
+        # Who marked it is kept on the row as well as in the admin's history.
+        if self.form.instance.created_by_id is None:
+            self.form.instance.created_by = self.request.user
+        return super().save_instance()
 
 
 PublicCollectionViewSet.add_view_class = type(

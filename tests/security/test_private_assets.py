@@ -456,6 +456,11 @@ def test_a_collection_marked_public_by_a_site_administrator(staff, anonymous):
     assert response.status_code == 302, response.content.decode()[:3000]
     marked = PublicCollection.objects.get()
     assert marked.created_by == staff["siteadmin"]
+    from wagtail.models import ModelLogEntry
+
+    assert ModelLogEntry.objects.filter(
+        action="wagtail.create", object_id=str(marked.pk), user=staff["siteadmin"]
+    ).exists()
 
     assert status(anonymous, image.file.url) == 200
     assert image.pk in api_ids(anonymous, "images")
