@@ -11,6 +11,7 @@ from django.conf import settings
 # Dotted paths of functions taking the app registry, like a RunPython function.
 SEEDERS = [
     "cms.roles.seed_groups",
+    "cms.roles.seed_translation_grants",
     "interactions.seeding.seed",
     "cms.workflow.seed.seed_workflow",
     "cms.workflow.seed.seed_schedule",

@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from cms.publication import guard_live_save
+from cms.publication import guard_live_save, keeps_live_row
 from cms.restrictions import ViewRestrictionShortcutMixin
 
 
@@ -232,8 +232,11 @@ class BasePage(ViewRestrictionShortcutMixin, SummaryMixin, SocialMixin, TopicsMi
         )
 
     def save(self, *args, **kwargs):
-        # A row becoming live without a revision being published (a copy kept
-        # live, an alias following its original, code) meets the same rules.
+        # A live row is never rewritten with unpublished content; a row
+        # becoming live without a revision being published (a copy kept live,
+        # an alias following its original, code) meets the publication rules.
+        if kwargs.get("update_fields") is None and keeps_live_row(self):
+            return None
         after_save = guard_live_save(self) if kwargs.get("update_fields") is None else None
         result = super().save(*args, **kwargs)
         if after_save is not None:

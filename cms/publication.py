@@ -17,8 +17,11 @@ run there, on the content exactly as it would be published:
 A page row can also become live without a revision being published: a copy
 kept live, an alias following its original, code creating a live page.
 `BasePage.save()` sends those through `guard_live_save()`, which applies the
-same problems and stamps. Every path and its test: docs/workflow.md."""
+same problems and stamps; and a live row is never rewritten with content
+that was not published (`keeps_live_row()`). Every path and its test:
+docs/workflow.md."""
 
+import contextlib
 import contextvars
 import logging
 
@@ -96,6 +99,38 @@ def gated_execute(action, skip_permission_checks=False):
         if live.live and live.live_revision_id == revision.pk and hasattr(live, "after_publication"):
             live.after_publication(revision, user)
     return result
+
+
+@contextlib.contextmanager
+def authorised(*page_ids):
+    """Inside this block the listed pages' live rows may be written: for a
+    step a publisher confirmed that is not a revision publication (turning
+    a translation into an alias of its reviewed original)."""
+    token = _publishing.set(_publishing.get() | set(page_ids))
+    try:
+        yield
+    finally:
+        _publishing.reset(token)
+
+
+def keeps_live_row(page):
+    """True when `page` is live and would be saved with content its live
+    revision does not have, outside a publication. The live row then keeps
+    what was published: the new content can only become a revision (so
+    wagtail-localize's "save draft" of a live translation, which writes the
+    text into the row before saving the revision, stays a draft)."""
+    if not page.live or page.pk is None or page.alias_of_id or page.pk in _publishing.get():
+        return False
+    from cms.revisions import same_content
+
+    live_revision_id = Page.objects.filter(pk=page.pk, live=True).values_list("live_revision_id", flat=True).first()
+    if live_revision_id is None:
+        return False
+    live = Revision.objects.filter(pk=live_revision_id).values_list("content", flat=True).first()
+    if live is None or same_content(type(page), live, page.serializable_data()):
+        return False
+    logger.warning("Live page %s kept as published: its new content waits in a revision", page.pk)
+    return True
 
 
 def guard_live_save(page):

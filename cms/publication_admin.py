@@ -119,6 +119,13 @@ def bulk_publish_checks_every_page_first(request, action_type, objects, action_c
     return redirect(action_class_instance.next_url)
 
 
+@hooks.register("register_admin_urls")
+def translation_review_urls():
+    from .translation_review import admin_urls
+
+    return admin_urls()
+
+
 @hooks.register("register_log_actions")
 def publication_log_actions(actions):
     from django.utils.translation import gettext_lazy

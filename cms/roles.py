@@ -34,6 +34,11 @@ _READ_SNIPPETS = [
 
 _REVIEW_RECORDS = [("cms", "confidentialityreviewrecord", ["view"])]
 
+# wagtail-localize's "Translate this page"; translations then pass review
+# (cms/translation_review.py). Seeded after wagtail-localize made the permission.
+_TRANSLATE = [("wagtail_localize", "translation", ["submit"])]
+TRANSLATION_GRANTS = {EDITORS: _TRANSLATE, SITE_ADMINISTRATORS: _TRANSLATE}
+
 # (app_label, model, [actions]) per role; "access_admin" is wagtailadmin's.
 ROLE_MODEL_PERMISSIONS = {
     EDITORS: _MEDIA + _READ_SNIPPETS,
@@ -144,3 +149,7 @@ def revoke(apps, grants):
             group.permissions.remove(
                 *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
             )
+
+
+def seed_translation_grants(apps):
+    grant(apps, TRANSLATION_GRANTS)

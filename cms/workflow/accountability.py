@@ -17,8 +17,18 @@ def reviewer_label(task, user, display):
 
 
 def accountability_for(page, request=None):
-    """A dict for cms/includes/accountability.html, or None if nothing to show."""
-    if not isinstance(page, Page) or not page.live or not page.live_revision_id:
+    """A dict for cms/includes/accountability.html, or None if nothing to show.
+    An alias shows its original's text, so it shows the original's review,
+    and says so (an untranslated page in another language)."""
+    if not isinstance(page, Page) or not page.live:
+        return None
+    original = None
+    if page.alias_of_id:
+        original = Page.objects.filter(pk=page.alias_of_id, live=True).select_related("locale").first()
+        if original is None:
+            return None
+        page = original
+    if not page.live_revision_id:
         return None
     settings_row = None
     if request is not None and Site.find_for_request(request) is not None:
@@ -26,7 +36,7 @@ def accountability_for(page, request=None):
     display = settings_row.accountability_display if settings_row else ReviewSettings.ROLES
     pending = FastTrackPublication.objects.filter(page_id=page.pk, reviewed_at__isnull=True).order_by("-published_at").first()
     if display == ReviewSettings.HIDDEN:
-        return {"pending_retrospective": pending, "stages": []} if pending else None
+        return {"pending_retrospective": pending, "stages": [], "original": original} if pending or original else None
     states = (
         TaskState.objects.filter(
             revision_id=page.live_revision_id,
@@ -51,6 +61,6 @@ def accountability_for(page, request=None):
                 "sign_off": getattr(task, "require_comment", False),
             }
         )
-    if not stages and not pending:
+    if not stages and not pending and not original:
         return None
-    return {"stages": stages, "pending_retrospective": pending}
+    return {"stages": stages, "pending_retrospective": pending, "original": original}
