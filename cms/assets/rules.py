@@ -130,13 +130,16 @@ def _public_q(model, candidates, hops):
             q |= Q(pk__in=used)
         return q & ~Q(collection__in=CollectionViewRestriction.objects.values("collection"))
     label = model._meta.label_lower
+    q = None
     if label in FURNITURE:
         method = FURNITURE[label]
-        return Q(pk__in=getattr(model.objects, method)().values("pk")) if method else Q()
-    if hops <= 0:
-        return None
+        if method is None:
+            return Q()
+        q = Q(pk__in=getattr(model.objects, method)().values("pk"))
     used = _used_publicly(model, candidates, hops)
-    return Q(pk__in=used) if used is not None else None
+    if used is not None:
+        q = Q(pk__in=used) if q is None else q | Q(pk__in=used)
+    return q
 
 
 def _used_publicly(model, candidates, hops):

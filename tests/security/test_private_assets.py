@@ -497,7 +497,7 @@ def test_paths_that_are_never_served(staff, make_policy, anonymous):
 
 
 def test_a_current_spokespersons_photo_is_public_for_the_directory(
-    staff, locales, anonymous, django_capture_on_commit_callbacks
+    staff, locales, home, anonymous, django_capture_on_commit_callbacks
 ):
     import datetime
 
@@ -513,6 +513,23 @@ def test_a_current_spokespersons_photo_is_public_for_the_directory(
     with django_capture_on_commit_callbacks(execute=True):
         person.save()
     assert status(anonymous, image.file.url) == 404
+
+    # Named as a speaker of a live briefing, a past spokesperson's photo is shown there.
+    from briefings.models import BriefingIndexPage, BriefingPage, BriefingSpeaker
+
+    index = BriefingIndexPage(title="新闻发布会", slug="briefings")
+    home.add_child(instance=index)
+    publish(index)
+    briefing = BriefingPage(
+        title="2019年发布会",
+        slug="briefing-2019",
+        live=False,
+        starts_at=timezone.now(),
+        speakers=[BriefingSpeaker(spokesperson=person)],
+    )
+    index.add_child(instance=briefing)
+    publish(BriefingPage.objects.get(pk=briefing.pk))
+    assert status(anonymous, image.file.url) == 200
 
 
 def test_the_poster_of_a_public_video_is_public(staff, home, anonymous, django_capture_on_commit_callbacks):
