@@ -27,8 +27,8 @@ messages: $(VENV)/.installed
 
 # Refresh the zh_Hans catalogue from the code and the pending translation files.
 translations: $(VENV)/.installed
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=static --ignore=node_modules -v0
-	$(PY) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=var --ignore=static --ignore=node_modules -v0
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=static --ignore=node_modules --ignore=tests -v0
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans --ignore=.venv --ignore=var --ignore=static --ignore=node_modules --ignore=tests -v0
 	$(PY) scripts/po_fill.py locale/pending
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 

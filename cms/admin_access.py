@@ -11,6 +11,8 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_columns import IndexViewWithYesNo
+
 CHOOSER_ACTIONS = ["add", "change", "delete", "view"]
 
 
@@ -55,3 +57,4 @@ class CheckedSnippetChooserViewSet(chooser.SnippetChooserViewSet):
 
 class CheckedSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = CheckedSnippetChooserViewSet
+    index_view_class = IndexViewWithYesNo  # 是/否 instead of True/False (cms/admin_columns.py)

@@ -168,18 +168,14 @@ def package_translations(domain, locale_dirs=None):
 
 
 def admin_package_messages(domain):
-    """{(msgctxt, msgid): (package, English entry)} of every message the
-    installed apps of the admin packages use (their English catalogues list
-    them all)."""
-    _setup_django()
-    from django.apps import apps
-
+    """{(msgctxt, msgid): (package, English entry)} of every message of the
+    admin packages (their English catalogues list them all). Every
+    sub-package counts, installed app or not: wagtail_localize.locales runs
+    wagtail.locales' views, whose catalogue Django never loads."""
     found = {}
-    for app_config in apps.get_app_configs():
-        if app_config.name.split(".")[0] not in ADMIN_PACKAGES:
-            continue
-        source = Path(app_config.path) / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
-        if source.exists():
+    site_packages = Path(sysconfig.get_paths()["purelib"])
+    for package in ADMIN_PACKAGES:
+        for source in sorted((site_packages / package).glob(f"**/locale/en/LC_MESSAGES/{domain}.po")):
             for entry in polib.pofile(str(source)):
                 if not entry.obsolete:
                     found.setdefault(_key(entry), (_name(source.parents[2]), entry))

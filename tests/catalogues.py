@@ -9,8 +9,8 @@ A package's catalogue includes the `zh` fallback gettext chains behind
 import gettext
 from pathlib import Path
 
+import django
 import polib
-from django.apps import apps
 from django.conf import settings
 from django.utils.translation import to_locale, trans_real
 
@@ -76,17 +76,17 @@ def key_of(entry):
 
 def admin_messages(domain):
     """{key: (package, entry)} of every message the admin packages' source
-    uses (their English catalogues list them all)."""
+    uses (their English catalogues list them all). Every sub-package counts,
+    installed app or not: wagtail_localize.locales runs wagtail.locales'
+    views, whose catalogue Django never loads."""
     messages = {}
-    for app_config in apps.get_app_configs():
-        if not app_config.name.split(".")[0] in ADMIN_PACKAGES:
-            continue
-        source = Path(app_config.path) / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
-        if not source.exists():
-            continue
-        for entry in polib.pofile(str(source)):
-            if not entry.obsolete:
-                messages.setdefault(key_of(entry), (app_config.name, entry))
+    site_packages = Path(django.__file__).resolve().parent.parent
+    for package in ADMIN_PACKAGES:
+        for source in sorted((site_packages / package).glob(f"**/locale/en/LC_MESSAGES/{domain}.po")):
+            name = str(source.parents[3].relative_to(site_packages)).replace("/", ".")
+            for entry in polib.pofile(str(source)):
+                if not entry.obsolete:
+                    messages.setdefault(key_of(entry), (name, entry))
     return messages
 
 

@@ -159,7 +159,11 @@ def test_po_fill_adds_what_packages_leave_untranslated():
         (None, "Nobody"): ("wagtail/admin", _entry("Nobody")),
     }
     translated = {(None, "Delete"): {"删除": ["wagtail/admin"]}}
-    mapping = {(None, "Autosave is paused"): ["自动保存已暂停"], (None, "%(num)s error"): ["%(num)s 个错误"], (None, "Delete"): ["去掉"]}
+    mapping = {
+        (None, "Autosave is paused"): ["自动保存已暂停"],
+        (None, "%(num)s error"): ["%(num)s 个错误"],
+        (None, "Delete"): ["去掉"],
+    }
     untranslated = po_fill.add_package_messages(catalogue, mapping, package_messages, translated)
     entries = {entry.msgid: entry for entry in catalogue}
     assert not entries["Autosave is paused"].obsolete
