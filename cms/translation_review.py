@@ -28,6 +28,7 @@ from wagtail_localize.views import convert, update_translations
 
 from cms import publication
 from cms.workflow.actions import restart_review_after_edit
+from cms.workflow.stages import stage_label
 
 
 def enabled_translation(page):
@@ -112,7 +113,7 @@ def review_bar_context(page, user):
     return {
         "page": page,
         "workflow_state": state,
-        "stage": task_state.task.name if task_state else None,
+        "stage": stage_label(task_state.task) if task_state else None,
         "actions": actions,
         "can_submit": can_submit and not actions,
         "submit_url": reverse("cms_submit_translation", args=[page.pk]),

@@ -5,6 +5,7 @@ from wagtail.models import Page, Site, TaskState
 from cms import roles
 
 from .models import FastTrackPublication, ReviewSettings
+from .stages import stage_label
 
 
 def reviewer_label(task, user, display):
@@ -55,7 +56,7 @@ def accountability_for(page, request=None):
         task = state.task.specific
         stages.append(
             {
-                "stage": task.name,
+                "stage": stage_label(task),
                 "by": reviewer_label(task, state.finished_by, display),
                 "at": state.finished_at,
                 "sign_off": getattr(task, "require_comment", False),

@@ -22,6 +22,8 @@ from django_q.tasks import async_task
 from wagtail.models import TaskState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
+from .stages import stage_label
+
 logger = logging.getLogger(__name__)
 
 # Wagtail's receivers (wagtail/admin/signal_handlers.py) and their dispatch uids.
@@ -93,7 +95,7 @@ def on_task_submitted(sender, instance, user=None, **kwargs):
             )
             % {
                 "title": page.get_admin_display_title(),
-                "stage": task_state.task.name,
+                "stage": stage_label(task_state.task),
                 "submitter": _name(task_state.workflow_state.requested_by),
                 "url": _admin_url(page),
             },
@@ -116,7 +118,7 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
             % {
                 "reviewer": _name(task_state.finished_by),
                 "title": page.get_admin_display_title(),
-                "stage": task_state.task.name,
+                "stage": stage_label(task_state.task),
                 "comment": task_state.comment,
                 "url": _admin_url(page),
             },

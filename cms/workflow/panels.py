@@ -6,6 +6,7 @@ from wagtail.models import Page, TaskState
 
 from .actions import is_leader
 from .models import FastTrackPublication
+from .stages import stage_label
 
 
 def is_reviewer(user):
@@ -29,7 +30,7 @@ def awaiting_review(user):
         can_review = getattr(task, "user_can_review", None)
         if can_review is not None and not can_review(page, user):
             continue
-        items.append({"state": state, "page": page, "stage": task.name, "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk])})
+        items.append({"state": state, "page": page, "stage": stage_label(task), "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk])})
     return items
 
 

@@ -12,10 +12,14 @@ from django.utils import timezone
 
 from cms import roles
 
-WORKFLOW_NAME = "发布审核 Publication review"
-DEPARTMENT_REVIEW = "业务审核 Department review"
-CONFIDENTIALITY_REVIEW = "保密审查 Confidentiality review"
-LEADERSHIP_SIGN_OFF = "领导签发 Leadership sign-off"
+from . import stages
+
+# Stored in Chinese, the admin's language; read in English through
+# cms/workflow/stages.py (migration cms.0009 renamed the bilingual names).
+WORKFLOW_NAME = stages.WORKFLOW
+DEPARTMENT_REVIEW = stages.DEPARTMENT_REVIEW
+CONFIDENTIALITY_REVIEW = stages.CONFIDENTIALITY_REVIEW
+LEADERSHIP_SIGN_OFF = stages.LEADERSHIP_SIGN_OFF
 
 # (name, app_label, model, group, extra fields) in workflow order.
 STAGES = [

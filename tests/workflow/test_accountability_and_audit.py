@@ -37,7 +37,8 @@ def public_html(client, page):
 def test_public_page_shows_reviewer_roles_by_default(published, client):
     html = public_html(client, published)
     assert 'class="accountability"' in html
-    assert "Confidentiality review" in html and "Leadership sign-off" in html
+    assert "保密审查" in html and "领导签发" in html  # the stages, in the page's language only
+    assert "Confidentiality review" not in html
     assert "Secrecy Tester" not in html  # roles, not names
     assert "Confidentiality reviewers" in html or "保密审查员" in html or "保密" in html
 
