@@ -40,7 +40,7 @@ class DepartmentMembership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} · {self.department}"
+        return f"{self.user} · {self.department.localized}"  # in the reader's language
 
 
 # --- Public-opinion monitoring (舆情) ----------------------------------------------

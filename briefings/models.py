@@ -16,7 +16,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel, Panel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -27,6 +26,7 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 from wagtailmedia.models import AbstractMedia
 
 from cms.blocks import BaseStreamBlock
+from cms.locale_choices import LocalizedPageForm
 from cms.models import BasePage, Department
 from cms.publication import PublicationRefused
 
@@ -201,7 +201,7 @@ def accessibility_problems(*, media, video_url, external_video_captioned, transc
     return problems
 
 
-class BriefingPageForm(WagtailAdminPageForm):
+class BriefingPageForm(LocalizedPageForm):
     """Runs the accessibility gate when the editor publishes, submits for
     moderation or approves a workflow step, so drafts can still be saved."""
 

@@ -12,6 +12,7 @@ from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.admin_columns import IndexViewWithYesNo
+from cms.locale_choices import localized_form_class
 
 CHOOSER_ACTIONS = ["add", "change", "delete", "view"]
 
@@ -58,3 +59,7 @@ class CheckedSnippetChooserViewSet(chooser.SnippetChooserViewSet):
 class CheckedSnippetViewSet(SnippetViewSet):
     chooser_viewset_class = CheckedSnippetChooserViewSet
     index_view_class = IndexViewWithYesNo  # 是/否 instead of True/False (cms/admin_columns.py)
+
+    def get_form_class(self, for_update=False):
+        # Departments, topics… offered in the snippet's language (cms/locale_choices.py).
+        return localized_form_class(super().get_form_class(for_update))

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from cms.locale_choices import LocalizedPageForm
 from cms.publication import guard_live_save, keeps_live_row
 from cms.restrictions import ViewRestrictionShortcutMixin
 
@@ -180,6 +181,8 @@ class BasePage(ViewRestrictionShortcutMixin, SummaryMixin, SocialMixin, TopicsMi
 
     content_panels = Page.content_panels + SummaryMixin.summary_panels
     promote_panels = Page.promote_panels + SocialMixin.social_panels
+    # Departments, topics… offered in the page's language only (cms/locale_choices.py).
+    base_form_class = LocalizedPageForm
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
     class Meta:

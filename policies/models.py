@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -30,6 +29,7 @@ from wagtail_localize.fields import SynchronizedField
 from wagtailmedia.settings import wagtailmedia_settings
 
 from cms.blocks import BaseStreamBlock
+from cms.locale_choices import LocalizedPageForm
 from cms.models import BasePage, Department, Topic
 
 from . import numbers
@@ -236,7 +236,7 @@ class PolicyIndexPage(RoutablePageMixin, BasePage):
         return PolicyFeed(self)(request)
 
 
-class PolicyPageForm(WagtailAdminPageForm):
+class PolicyPageForm(LocalizedPageForm):
     """Editorial checks that only make sense while an editor is at the form
     (the model's clean() also runs on every programmatic save)."""
 
