@@ -371,6 +371,20 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
         if self.year and not (2008 <= self.year <= this_year):
             raise ValidationError({"year": _("Choose a year between 2008 and %(year)s.") % {"year": this_year}})
 
+    def publication_problems(self, user=None):
+        """The annual-report gate (cms/publication.py runs it on every path):
+        a report is published for a year that is over (条例 第五十条: by
+        31 January of the next year), with figures computed for that year."""
+        problems = []
+        if self.year and self.year >= timezone.localdate().year:
+            problems.append(
+                _("The %(year)s report can be published from 1 January %(next)s: the year's figures are not complete before then.")
+                % {"year": self.year, "next": self.year + 1}
+            )
+        if not self.figures:
+            problems.append(_("The report has no figures yet: save it with “recalculate figures” ticked, then have it reviewed."))
+        return problems
+
     def refresh_figures(self):
         from .report import compute_figures
 

@@ -206,3 +206,22 @@ def test_year_must_be_sensible(report_index):
     page = AnnualReportPage(title="x", slug="x", year=timezone.localdate().year + 1)
     with pytest.raises(Exception, match="year"):
         page.full_clean()
+
+
+def test_the_current_year_report_cannot_be_published_on_any_path(report_index, superuser, client):
+    """The annual-report gate, on the edit page's Publish button (the path
+    that used to skip page rules)."""
+    this_year = timezone.localdate().year
+    page = AnnualReportPage(title=f"{this_year}年度报告", slug=f"{this_year}-early", year=this_year, live=False)
+    report_index.add_child(instance=page)
+    page.save_revision()
+    with pytest.raises(Exception, match=str(this_year + 1)):
+        AnnualReportPage.objects.get(pk=page.pk).get_latest_revision().publish()
+    from tests.workflow.helpers import edit_form_data
+
+    client.force_login(superuser)
+    data = edit_form_data(client, page)
+    data["action-publish"] = "1"
+    html = client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True).content.decode()
+    assert f"{this_year + 1}" in html
+    assert not AnnualReportPage.objects.get(pk=page.pk).live
