@@ -12,6 +12,7 @@ from django.conf import settings
 SEEDERS = [
     "cms.roles.seed_groups",
     "cms.roles.seed_translation_grants",
+    "cms.roles.seed_collection_permissions",
     "interactions.seeding.seed",
     "cms.workflow.seed.seed_workflow",
     "cms.workflow.seed.seed_schedule",

@@ -153,3 +153,35 @@ def revoke(apps, grants):
 
 def seed_translation_grants(apps):
     grant(apps, TRANSLATION_GRANTS)
+
+
+# Uploading and choosing images, documents and media is granted per
+# collection in Wagtail: the roles that write pages get it on the root
+# collection (and so on every collection under it). Without this a fresh
+# installation's editors have no Upload tab in the choosers.
+COLLECTION_GRANTS = {
+    EDITORS: ["add", "change", "choose"],
+    DEPARTMENT_REVIEWERS: ["add", "change", "choose"],
+    SITE_ADMINISTRATORS: ["add", "change", "delete", "choose"],
+}
+_COLLECTION_MODELS = [("wagtailimages", "image"), ("wagtaildocs", "document"), ("wagtailmedia", "media")]
+
+
+def seed_collection_permissions(apps):
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    root = Collection.objects.filter(depth=1).order_by("path").first()
+    if root is None:
+        return
+    for name, actions in COLLECTION_GRANTS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        for app_label, model in _COLLECTION_MODELS:
+            content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
+            for action in actions:
+                permission, _created = Permission.objects.get_or_create(
+                    content_type=content_type, codename=f"{action}_{model}", defaults={"name": f"Can {action} {model}"}
+                )
+                GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
