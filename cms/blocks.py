@@ -29,6 +29,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         template = "cms/blocks/heading.html"
+        label = pgettext_lazy("content block", "Heading")
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -38,6 +39,7 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         template = "cms/blocks/quote.html"
+        label = pgettext_lazy("content block", "Quote")
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -76,3 +78,9 @@ class BaseStreamBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {}
+
+
+# Wagtail's ImageBlock labels its chooser from the field name ("Image", in
+# English on the Chinese editor). A label set here is no part of the block's
+# definition (no migration).
+BaseStreamBlock.base_blocks["image"].child_blocks["image"].label = pgettext_lazy("content block", "Image")

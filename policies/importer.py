@@ -232,7 +232,7 @@ def paragraph(text):
 
 
 def signature_block(authorities, date_line):
-    return {"type": "paragraph", "value": "<p>" + "<br>".join(escape(x) for x in [*authorities, date_line]) + "</p>"}
+    return {"type": "paragraph", "value": "<p>" + "<br/>".join(escape(x) for x in [*authorities, date_line]) + "</p>"}
 
 
 def parse_document(raw):

@@ -196,6 +196,17 @@ def texts(html):
         for attribute in ATTRIBUTES:
             if node.get(attribute):
                 yield f"{node.name}[{attribute}]", node[attribute]
+        for attribute, value in node.attrs.items():
+            # StreamField and other editors keep their definitions (block
+            # labels, help texts) in JSON data attributes.
+            if attribute.startswith("data-") and isinstance(value, str) and value[:1] in "{[":
+                try:
+                    data = json.loads(value)
+                except ValueError:
+                    continue
+                for text in _json_strings(data):
+                    inner = BeautifulSoup(text, "html.parser").get_text(" ") if "<" in text else text
+                    yield f"{node.name}[{attribute}]", inner
         if node.name == "input" and node.get("type") in ("submit", "button", "reset") and node.get("value"):
             yield f"{node.name}[value]", node["value"]
 

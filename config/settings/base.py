@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Wagtail formats times with naturaltime ("3 分钟之前"): its catalogue comes with the app.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [

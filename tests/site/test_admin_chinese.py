@@ -48,6 +48,7 @@ UNTRANSLATABLE = [
     ("/admin/users/", "True"),  # the users listing's status cell (visually hidden)
     ("/admin/searchpicks/", "External link text"),  # a model field without verbose_name
     ("/admin/groups/", "Translation|Locale"),  # wagtail-localize models without verbose_name
+    ("/admin/groups/", "Can submit"),  # wagtail-localize's permission name, shortened by Wagtail
     ("/admin/reports/aging-pages/", "None"),  # an empty "last published by" cell
 ]
 
