@@ -11,6 +11,8 @@ CONFIDENTIALITY_REVIEWERS = "Confidentiality reviewers"
 LEADERS = "Leaders"
 COMMENT_MODERATORS = "Comment moderators"
 CASE_HANDLERS = "Case handlers"
+# The central office for letters and requests: triage, supervision (督办), every department.
+CASE_SUPERVISORS = "Case supervisors"
 SITE_ADMINISTRATORS = "Site administrators"
 
 ROLE_LABELS = {
@@ -20,6 +22,7 @@ ROLE_LABELS = {
     LEADERS: _("Leaders"),
     COMMENT_MODERATORS: _("Comment moderators"),
     CASE_HANDLERS: _("Case handlers"),
+    CASE_SUPERVISORS: _("Case supervisors"),
     SITE_ADMINISTRATORS: _("Site administrators"),
 }
 
@@ -47,6 +50,7 @@ ROLE_MODEL_PERMISSIONS = {
     LEADERS: _READ_SNIPPETS + _REVIEW_RECORDS,
     COMMENT_MODERATORS: [],
     CASE_HANDLERS: [],
+    CASE_SUPERVISORS: [],
     SITE_ADMINISTRATORS: _MEDIA
     + _REVIEW_RECORDS
     + [

@@ -1,21 +1,26 @@
 """The handlers' side, in the Wagtail admin: a case list (with the
 supervision queue as a filter), one page per case with the actions its
-state allows, and the entry form for hotline cases."""
+state allows, and the entry form for hotline cases.
+
+Every view reads cases through `access.visible_cases(user)`: a handler
+sees and acts on their own departments' cases only, supervisors and
+superusers on all; a case outside the scope answers 404."""
+
+import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from cms import roles
 from cms.textfilter import contains_any
 
-from . import services
+from . import access, services
 from .forms import AssignForm, ExtensionForm, HotlineForm, ReplyForm, TextForm
 from .models import Case, CaseAttachment, Channel, ExtensionState, Status, Supervision
 from .templatetags.cases_tags import localize_all
@@ -27,8 +32,7 @@ LIST_FIELDS = (
 )
 
 
-def is_handler(user):
-    return user.is_active and (user.is_superuser or user.groups.filter(name=roles.CASE_HANDLERS).exists())
+is_handler = access.is_handler
 
 
 def handler_required(view):
@@ -54,18 +58,24 @@ FILTERS = {
 }
 
 
-@handler_required
-def index(request):
-    cases = Case.objects.all()
+def filtered_cases(request):
+    """(the user's cases under the list's filter and search, filter key, query)"""
+    cases = access.visible_cases(request.user)
     current = request.GET.get("filter", "open")
     if current == "mine":
-        cases = cases.filter(department__case_handlers__user=request.user).open()
+        cases = cases.filter(department__translation_key__in=access.department_keys(request.user)).open()
     elif current in FILTERS:
         cases = FILTERS[current](cases)
     query = request.GET.get("q", "").strip()
     if query:
         cases = cases.filter(contains_any(("subject", "body", "contact_name"), query))
-    page = Paginator(cases.select_related(None).select_related("department").only(*LIST_FIELDS).order_by("deadline", "received_at", "id"), 50).get_page(request.GET.get("page"))
+    return cases.order_by("deadline", "received_at", "id"), current, query
+
+
+@handler_required
+def index(request):
+    cases, current, query = filtered_cases(request)
+    page = Paginator(cases.select_related(None).select_related("department").only(*LIST_FIELDS), 50).get_page(request.GET.get("page"))
     localize_all([case.department for case in page])
     # get_FOO_display hashes every lazy choice on every call: translate each label once per page.
     channels, statuses = {k: str(v) for k, v in Channel.choices}, {k: str(v) for k, v in Status.choices}
@@ -76,7 +86,50 @@ def index(request):
         ("extension", _("Extensions to approve")), ("supervision", _("Supervision queue")), ("overdue", _("Overdue")),
         ("provisional", _("Provisional deadlines")), ("all", pgettext("filter", "All")),
     ]
-    return render(request, "cases/admin/index.html", {"page_obj": page, "filters": filters, "current": current, "query": query, "today": timezone.localdate(), "missing_years": services.missing_schedule_years()})
+    return render(
+        request,
+        "cases/admin/index.html",
+        {
+            "page_obj": page, "filters": filters, "current": current, "query": query, "today": timezone.localdate(),
+            "missing_years": services.missing_schedule_years(), "sees_all": access.is_supervisor(request.user),
+            "has_departments": bool(access.department_keys(request.user)),
+        },
+    )
+
+
+def _cell(value):
+    """A spreadsheet never runs a cell as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@handler_required
+def export(request):
+    """The list as CSV (the case register, 台账), within the user's scope.
+    No contact details and no letter text: counts and dates for reporting."""
+    from .templatetags.cases_tags import localized
+
+    cases, _current, _query = filtered_cases(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+    response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Reference"), _("Channel"), _("Subject"), _("Department"), _("Status"), _("Received"), _("Deadline"), _("Replied"), _("Working days taken"), _("Rating"), _("Supervision")])
+    rows = list(cases.select_related("department", "category")[:10000])
+    localize_all([case.department for case in rows])
+    for case in rows:
+        writer.writerow([_cell(value) for value in (
+            case.reference, case.get_channel_display(), case.subject, localized(case.department) if case.department else "",
+            case.get_status_display(), f"{case.received_on:%Y-%m-%d}", case.deadline or "", case.replied_on or "",
+            case.working_days_taken, case.get_rating_display(), case.get_supervision_display() if case.supervision else "",
+        )])
+    return response
+
+
+def scoped_case(request, pk, queryset=None):
+    """The case if the user may see it, else 404 (a case outside one's scope does not exist)."""
+    return get_object_or_404(access.visible_cases(request.user, queryset), pk=pk)
 
 
 @handler_required
@@ -91,7 +144,7 @@ def create(request):
 
 @handler_required
 def detail(request, pk):
-    case = get_object_or_404(Case.objects.select_related("department", "category", "reply_drafted_by", "extension_requested_by"), pk=pk)
+    case = scoped_case(request, pk, Case.objects.select_related("department", "category", "reply_drafted_by", "extension_requested_by"))
     user = request.user
     return render(
         request,
@@ -116,6 +169,13 @@ def detail(request, pk):
 def _text(request):
     form = TextForm(request.POST)
     return form.cleaned_data["text"] if form.is_valid() else ""
+
+
+# Every action a case page can POST (cases_admin:action); tests walk them all.
+ACTIONS = (
+    "accept", "assign", "correction", "correction_received", "extension", "extension_approve", "extension_refuse",
+    "draft", "approve", "return", "note", "supervise", "resolve", "close", "withhold",
+)
 
 
 def _do(request, case, action):
@@ -165,7 +225,7 @@ def _do(request, case, action):
 @require_POST
 @handler_required
 def action(request, pk, action):
-    case = get_object_or_404(Case, pk=pk)
+    case = scoped_case(request, pk)
     try:
         _do(request, case, action)
     except services.CaseError as error:
@@ -178,6 +238,8 @@ def action(request, pk, action):
 @handler_required
 def attachment(request, pk):
     item = get_object_or_404(CaseAttachment, pk=pk)
+    if not access.can_see(request.user, item.case):
+        raise Http404
     services.log(item.case, "note", request.user, detail=_("Attachment opened: %(name)s") % {"name": item.original_name})
     response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.original_name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -34,8 +34,10 @@ def load(ctx, out):
     departments, users = ctx["departments"], ctx["users"]
     handler, approver = users.get("handler"), users.get("admin")
     education, housing = departments.get("SJYJ"), departments.get("SZJJ")
-    if handler and education:
-        DepartmentHandler.objects.get_or_create(department=education, user=handler)
+    # The demo handler handles both departments' cases (a handler sees only their departments').
+    for department in (education, housing):
+        if handler and department:
+            DepartmentHandler.objects.get_or_create(department=department, user=handler)
     contact = {"contact_name": "示例市民", "contact_phone": "13800000000", "contact_email": "citizen@example.test"}
 
     _case(out, "建议延长市图书馆周末开放时间", Channel.LETTER, 1, body="希望市图书馆周末开放到晚上九点。", consent_publish=True, **contact)

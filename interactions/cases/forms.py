@@ -7,9 +7,9 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cms.models import Department
 from interactions.screening import clean_text
 
+from .departments import departments
 from .models import Case, Category, Channel, LegalGround, Outcome, Rating, RequesterType
 
 MAX_FILES = 3
@@ -105,10 +105,6 @@ class LocalisedDepartmentField(forms.ModelChoiceField):
         return str(localized(obj))
 
 
-def departments():
-    return Department.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
-
-
 class ContactMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -157,10 +153,16 @@ class HotlineForm(forms.ModelForm):
     """Staff enter cases that arrive by phone or on paper."""
 
     channel = forms.ChoiceField(choices=[(Channel.HOTLINE, Channel.HOTLINE.label), (Channel.OTHER, Channel.OTHER.label)], label=_("Channel"))
+    # One choice per department (not one per translation), named in the reader's language.
+    department = LocalisedDepartmentField(departments(), label=_("Responsible department"), required=False)
 
     class Meta:
         model = Case
         fields = ["channel", "category", "subject", "body", "contact_name", "contact_phone", "contact_email", "contact_address", "consent_publish", "department", "received_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments()
 
 
 class LookupForm(forms.Form):

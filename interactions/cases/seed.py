@@ -11,7 +11,12 @@ PERMISSIONS = [
     ("Site administrators", "departmenthandler", ["add", "change", "delete", "view"]),
     ("Case handlers", "category", ["view"]),
     ("Case handlers", "holidayschedule", ["view"]),
+    ("Case supervisors", "category", ["view"]),
+    ("Case supervisors", "holidayschedule", ["view"]),
+    ("Case supervisors", "departmenthandler", ["view"]),
 ]
+# Groups that work in the admin (cms.roles seeds the others' access).
+ADMIN_GROUPS = ["Case supervisors"]
 
 CATEGORIES = [
     # name, English name, working days
@@ -42,6 +47,12 @@ def seed_cases(apps):
                 content_type=ct, codename=f"{action}_{model}", defaults={"name": f"Can {action} {model}"}
             )
             group.permissions.add(perm)
+    admin_ct, _created = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    access_admin, _created = Permission.objects.get_or_create(
+        content_type=admin_ct, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+    )
+    for group_name in ADMIN_GROUPS:
+        Group.objects.get_or_create(name=group_name)[0].permissions.add(access_admin)
     Category = apps.get_model("cases", "Category")
     if not Category.objects.exists():
         for order, (name, name_en, days) in enumerate(CATEGORIES):

@@ -18,6 +18,7 @@ from cms import roles
 from interactions import tracking
 
 from . import workdays
+from .departments import canonical_department
 from .models import (
     DISCLOSURE_TERM_DAYS,
     LETTER_TERM_DAYS,
@@ -30,6 +31,7 @@ from .models import (
     CaseMail,
     CasePause,
     Channel,
+    DepartmentHandler,
     Event,
     ExtensionState,
     Outcome,
@@ -98,16 +100,22 @@ def notify_applicant(case, subject, message):
         send([case.contact_email], subject, "cases/emails/applicant.txt", {"case": case, "message": message}, case=case)
 
 
-def handler_emails():
-    users = get_user_model().objects.filter(is_active=True).filter(Q(groups__name=roles.CASE_HANDLERS) | Q(is_superuser=True))
+def supervisor_emails():
+    """The central office (Case supervisors, and superusers): new and unassigned cases."""
+    users = get_user_model().objects.filter(is_active=True).filter(Q(groups__name=roles.CASE_SUPERVISORS) | Q(is_superuser=True))
     return [user.email for user in users]
+
+
+def department_handlers(department):
+    """DepartmentHandler rows of the department, in any of its translations."""
+    return DepartmentHandler.objects.filter(department__translation_key=department.translation_key)
 
 
 def department_emails(department):
     if department is None:
-        return handler_emails()
-    members = [h.user.email for h in department.case_handlers.select_related("user") if h.user.is_active]
-    return [department.email, *members] if (department.email or members) else handler_emails()
+        return supervisor_emails()
+    members = [h.user.email for h in department_handlers(department).select_related("user") if h.user.is_active]
+    return [department.email, *members] if (department.email or members) else supervisor_emails()
 
 
 def notify_department(case, subject, message):
@@ -184,6 +192,7 @@ def create_case(*, channel, attachments=(), user=None, received_at=None, **field
     """Register a new case. Returns (case, tracking code, password): the
     password is not stored in clear and can only be shown now."""
     password = new_password()
+    fields["department"] = canonical_department(fields.get("department"))
     case = Case(channel=channel, password_hash=make_password(password), created_by=user, **fields)
     code = tracking.issue(case, "tracking_digest")
     if received_at:
@@ -198,7 +207,7 @@ def create_case(*, channel, attachments=(), user=None, received_at=None, **field
         assign(case, case.department, user)  # tells the department
     else:
         send(
-            handler_emails(), _("New case %(ref)s") % {"ref": case.reference}, "cases/emails/staff.txt",
+            supervisor_emails(), _("New case %(ref)s") % {"ref": case.reference}, "cases/emails/staff.txt",
             {"case": case, "message": _("A new case has been received.")}, case=case,
         )
     return case, code, password
@@ -243,6 +252,7 @@ def assign(case, department, user):
     _require(case, [Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED], _("This case can no longer be assigned."))
     if case.status == Status.RECEIVED:
         accept(case, user)
+    department = canonical_department(department)
     case.department, case.status = department, Status.ASSIGNED
     case.save(update_fields=["department", "status"])
     log(case, Event.ASSIGNED, user, public_message=str(department))
@@ -312,10 +322,11 @@ def decide_extension(case, user, approve):
 
 def can_draft(user, case):
     """The department's own handlers draft its replies. A department with no
-    handlers configured is served by every Case handler."""
+    handlers configured is served by the central office (who alone sees its
+    cases, see access.py)."""
     if user.is_superuser or case.department is None:
         return True
-    members = case.department.case_handlers
+    members = department_handlers(case.department)
     return not members.exists() or members.filter(user=user).exists()
 
 

@@ -15,14 +15,21 @@ from .models import Case, Rating
 
 
 def month_rows(year, today=None):
+    """One row per department and month. A department's translations are one
+    department: cases filed against its English row count with the Chinese."""
+    from .departments import departments
+
     today = today or timezone.localdate()
+    shown = {dept.translation_key: dept for dept in departments()}
     groups = defaultdict(list)
     cases = Case.objects.select_related("department").filter(received_at__year=year)
     for case in cases:
         month = timezone.localtime(case.received_at).month
-        groups[(case.department, month)].append(case)
+        key = case.department.translation_key if case.department_id else None
+        groups[(key, month)].append(case)
     rows = []
-    for (department, month), items in groups.items():
+    for (key, month), items in groups.items():
+        department = shown.get(key, items[0].department) if key else None
         replied = [c for c in items if c.replied_at]
         days = [c.working_days_taken for c in replied if c.working_days_taken is not None]
         rated = [c for c in items if c.rating]

@@ -14,11 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from cms.models import Department
 from cms.textfilter import contains_any
 from cms.views import rate_limited
 
 from . import services, stats
-from .forms import CorrectionForm, DisclosureForm, LetterForm, LookupForm, RatingForm, departments
+from .departments import departments
+from .forms import CorrectionForm, DisclosureForm, LetterForm, LookupForm, RatingForm
 from .models import Case, Channel, Status
 from .templatetags.cases_tags import localize_all
 
@@ -175,7 +177,8 @@ def answers(request):
         cases = cases.filter(contains_any(("public_subject", "public_body", "public_reply"), query))
     department = request.GET.get("department", "")
     if department.isdecimal() and len(department) <= 9:
-        cases = cases.filter(department_id=int(department))
+        # Any translation of the chosen department: one department, whatever row a case names.
+        cases = cases.filter(department__translation_key__in=Department.objects.filter(pk=int(department)).values("translation_key"))
     channel = request.GET.get("channel", "")
     if channel in Channel.values:
         cases = cases.filter(channel=channel)

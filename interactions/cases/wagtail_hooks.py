@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from cms.admin_access import CheckedSnippetViewSet
 
 from . import admin_urls
-from .admin_views import is_handler
+from .access import is_handler, visible_cases
 from .models import Case, Category, DepartmentHandler, HolidaySchedule, Supervision
 
 
@@ -76,8 +76,9 @@ class CasesPanel(Component):
         missing = missing_schedule_years() if (user.is_superuser or user.has_perm("cases.add_holidayschedule")) else []
         context = {"missing_years": missing}
         if is_handler(user):
-            context["supervised"] = Case.objects.open().filter(supervision=Supervision.OPEN).count()
-            context["overdue"] = Case.objects.open().filter(deadline__lt=timezone.localdate()).count()
+            mine = visible_cases(user, Case.objects.open())
+            context["supervised"] = mine.filter(supervision=Supervision.OPEN).count()
+            context["overdue"] = mine.filter(deadline__lt=timezone.localdate()).count()
             context["handler"] = True
         if not missing and not context.get("handler"):
             return ""

@@ -74,3 +74,22 @@ def run_on_commit(django_capture_on_commit_callbacks):
 @pytest.fixture
 def old_token():
     return trap_token(timezone.now().timestamp() - 60)
+
+
+@pytest.fixture
+def supervisor(make_user):
+    """The central office: triage, supervision, every department."""
+    return make_user("supervisor1", roles.CASE_SUPERVISORS)
+
+
+@pytest.fixture
+def dept_handler(make_user):
+    """make(username, department): a Case handler of that department."""
+    from interactions.cases.models import DepartmentHandler
+
+    def make(username, department):
+        user = make_user(username, roles.CASE_HANDLERS)
+        DepartmentHandler.objects.create(department=department, user=user)
+        return user
+
+    return make

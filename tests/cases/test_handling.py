@@ -70,7 +70,8 @@ def test_admin_views_need_the_case_handlers_group(client, editor, make_case):
     assert client.get(reverse("cases_admin:detail", args=[case.pk])).status_code in (302, 403)
 
 
-def test_handling_through_the_admin(client, make_case, handler, reviewer, department):
+def test_handling_through_the_admin(client, make_case, supervisor, reviewer, department):
+    handler = supervisor  # the central office triages and, for a department without handlers, drafts
     case, _code, _pw = make_case()
     client.force_login(handler)
     assert client.get(reverse("cases_admin:index")).status_code == 200
@@ -86,6 +87,7 @@ def test_handling_through_the_admin(client, make_case, handler, reviewer, depart
     action("approve")  # the author: refused
     case.refresh_from_db()
     assert case.status == Status.REVIEW
+    DepartmentHandler.objects.create(department=department, user=reviewer)  # the department's own handler
     client.force_login(reviewer)
     assert "approve-reply" in client.get(reverse("cases_admin:detail", args=[case.pk])).content.decode()
     action("approve")
@@ -108,7 +110,8 @@ def test_hotline_case_entered_by_staff(client, handler, category, department):
     assert services.lookup(response.context["code"], response.context["password"]) == case
 
 
-def test_attachment_download_only_for_handlers(client, make_case, handler, editor):
+def test_attachment_download_only_for_handlers(client, make_case, supervisor, editor):
+    handler = supervisor
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 test", content_type="application/pdf")
@@ -169,10 +172,10 @@ def test_supervision_schedule_is_seeded(db):
     assert callable(import_string(schedule.func))
 
 
-def test_supervision_queue_in_admin(client, make_case, handler, department):
+def test_supervision_queue_in_admin(client, make_case, supervisor, department):
     case, _code, _pw = make_case(received=D(2026, 3, 2))
     services.open_supervision(case, "领导批示督办")
-    client.force_login(handler)
+    client.force_login(supervisor)
     response = client.get(reverse("cases_admin:index") + "?filter=supervision")
     assert list(response.context["page_obj"]) == [case]
 
@@ -215,9 +218,9 @@ def test_demo_cases_load_idempotently(db, client):
     assert Case.objects.filter(supervision=Supervision.OPEN).exists()
 
 
-def test_admin_pages_render(client, make_case, handler):
+def test_admin_pages_render(client, make_case, supervisor):
     case, _code, _pw = make_case()
-    client.force_login(handler)
+    client.force_login(supervisor)
     for url in (reverse("cases_admin:create"), reverse("cases_admin:detail", args=[case.pk]), reverse("wagtailadmin_home")):
         assert client.get(url).status_code == 200
     for key in ("open", "triage", "mine", "review", "extension", "supervision", "overdue", "provisional", "all"):

@@ -217,6 +217,7 @@ OWN_VIEWS = {
     "interactions_admin:outcome": MODERATION,
     "cases_admin:index": {"handler"},
     "cases_admin:create": {"handler"},
+    "cases_admin:export": {"handler"},
     "cases_admin:detail": {"handler"},
     "cases_admin:action": {"handler"},
     "cases_admin:attachment": {"handler"},
