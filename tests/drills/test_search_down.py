@@ -27,8 +27,8 @@ def test_site_keeps_working_with_the_search_engine_down(client, settings, home, 
         home.add_child(instance=index)
         publish(index)
         page = PolicyPage(title="关于推进政务公开标准化的意见", slug="standard", summary="政务公开标准化")
+        page.issuers = [department]
         index.add_child(instance=page)
-        page.issuers.set([department])
         publish(page)
     assert Page.objects.get(pk=page.pk).live
     assert IndexBacklog.objects.filter(object_id=str(page.pk)).exists()

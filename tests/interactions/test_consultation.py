@@ -56,7 +56,7 @@ def test_draft_sections_come_from_the_policy(home, consultation):
 
     index = PolicyIndexPage(title="政策", slug="policies")
     home.add_child(instance=index)
-    policy = PolicyPage(title="草案", slug="draft", body=[h("第一章 总则"), h("第二章 管理")])
+    policy = PolicyPage(title="草案", slug="draft", body=[h("第一章 总则"), h("第二章 管理")], live=False)
     index.add_child(instance=policy)
     consultation.draft_text = []
     consultation.draft_policy = policy

@@ -32,10 +32,9 @@ def body(text):
 
 def add(parent, page, live=True, issuers=()):
     page.live = live
-    parent.add_child(instance=page)
     if issuers:
-        page.issuers.set(issuers)
-        page.save_revision()
+        page.issuers = list(issuers)
+    parent.add_child(instance=page)
     if live:
         publish(page)
     else:

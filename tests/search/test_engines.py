@@ -113,8 +113,8 @@ def test_publishing_with_the_engine_down_then_catching_up(
         home.add_child(instance=index)
         publish(index)
         page = PolicyPage(title="关于推进政务公开标准化的意见", slug="standard", summary="政务公开标准化")
+        page.issuers = [department]
         index.add_child(instance=page)
-        page.issuers.set([department])
         publish(page)
     page.refresh_from_db()
     assert page.live and page.first_published_at <= timezone.now()

@@ -39,8 +39,8 @@ def add_policies(index, department, topic, start, count):
     pages = []
     for n in range(start, start + count):
         page = PolicyPage(title=f"关于政务公开的通知 {n}", slug=f"notice-{n}", summary=f"摘要 {n}")
+        page.issuers = [department]
         index.add_child(instance=page)
-        page.issuers.set([department])
         if hasattr(page, "topics"):
             page.topics.set([topic])
         publish(page)
