@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from cms import antispam
+
 from .models import SCORE_CHOICES, SurveyResponse
 
 TRAP_SALT = "accountability.survey.trap"
@@ -41,13 +43,28 @@ class SurveyForm(forms.ModelForm):
         model = SurveyResponse
         fields = ["overall", "timeliness", "clarity", "comment"]
 
-    def is_spam(self):
-        """True for a filled honeypot, a missing or forged token, or a form
-        sent back faster than a person can read it."""
-        if self.data.get("website"):
-            return True
+    def started_at(self):
         try:
-            started = signing.loads(self.data.get("started", ""), salt=TRAP_SALT, max_age=24 * 3600)
-        except signing.BadSignature:
-            return True
-        return time.time() - started < min_fill_seconds()
+            return float(signing.loads(self.data.get("started", ""), salt=TRAP_SALT, max_age=24 * 3600))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.started_at() is None:
+            # Forged or a day old: say so, with a fresh stamp in the form shown again.
+            self.data = self.data.copy()
+            self.data["started"] = trap_token()
+            self.add_error(None, _("This form has expired. Please check it and send it again."))
+        return cleaned
+
+    def suspicion(self):
+        """Why this looks automated (cms/antispam.py): "", honeypot or too_fast.
+        Never stored, never thanked: the view refuses it with `refuse()`,
+        keeping every answer, and the same form sent again later goes through."""
+        return antispam.suspicion(self.data, self.started_at(), min_fill_seconds())
+
+    def refuse(self, reason):
+        self.data = self.data.copy()
+        self.data[antispam.HONEYPOT_FIELD] = ""
+        self.add_error(None, antispam.refusal_message(reason))

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django_ratelimit.core import is_ratelimited
 
+from cms import limits
 from cms.views import rate_limited
 
 from .forms import SurveyForm, trap_token
@@ -24,16 +24,18 @@ def survey(request, slug):
         return render(request, "accountability/survey_closed.html", {"survey": survey_obj}, status=410)
     form = SurveyForm(request.POST or None, initial={"started": trap_token()})
     if request.method == "POST":
-        if is_ratelimited(request, group="accountability.survey", key="ip", rate=survey_rate(), method="POST", increment=True):
+        if limits.hit(request, "accountability.survey", survey_rate()):
             return rate_limited(request)
-        if form.is_spam():
-            # Answer as if accepted, so a bot learns nothing; nothing is stored.
-            return redirect("accountability:survey_thanks", slug=survey_obj.slug)
         if form.is_valid():
-            response = form.save(commit=False)
-            response.survey = survey_obj
-            response.save()
-            return redirect("accountability:survey_thanks", slug=survey_obj.slug)
+            reason = form.suspicion()
+            if not reason:
+                response = form.save(commit=False)
+                response.survey = survey_obj
+                response.save()
+                return redirect("accountability:survey_thanks", slug=survey_obj.slug)
+            # Never a thank-you for nothing: refused in words, every answer kept.
+            form.refuse(reason)
+            return render(request, "accountability/survey.html", {"survey": survey_obj, "form": form}, status=400)
     return render(request, "accountability/survey.html", {"survey": survey_obj, "form": form})
 
 

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
+from cms import limits
 from cms.views import rate_limited
-from interactions import services, tracking
+from interactions import services
 from interactions.forms import CommentForm
 from interactions.models import Comment
 
@@ -23,6 +23,9 @@ class QuestionForm(CommentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, page=None, **kwargs)
         del self.fields["attachments"]
+        self.fields["notify_by_email"].label = gettext_lazy(
+            "E-mail me when my question is published or rejected."
+        )
         body = self.fields["body"]
         body.label = gettext_lazy("Your question")
         body.widget = forms.Textarea(attrs={"rows": 5, "maxlength": MAX_QUESTION_LENGTH})
@@ -58,21 +61,25 @@ def submit_question(page, request):
         raise Http404
     if request.method != "POST":
         return HttpResponseRedirect(page.url + "#questions")
-    if is_ratelimited(request, group="briefings.question", key="ip", rate=question_rate(), method="POST", increment=True):
+    if limits.hit(request, "briefings.question", question_rate()):
         return rate_limited(request)
     if not page.accepts_questions:
         response = page.render(request, context_overrides={"question_message": _("This interview no longer takes questions.")})
         response.status_code = 400
         return response
     form = QuestionForm(request.POST)
-    if form.is_bot:
-        # Dropped silently: the bot sees what a person would see.
-        return page.render(request, template="briefings/question_receipt.html", context_overrides={"code": tracking.new_code(), "question": None})
     if not form.is_valid():
         response = page.render(request, context_overrides={"question_form": form})
         response.status_code = 400
         return response
+    # Never a receipt for nothing: a suspect question (honeypot, sent at
+    # once) is stored, held for the moderators and marked (cms/antispam.py).
     comment, code = services.submit_comment(
-        page, form.cleaned_data, [], submission_key=form.cleaned_data["token"], language=get_language() or ""
+        page,
+        form.cleaned_data,
+        [],
+        submission_key=form.cleaned_data["token"],
+        language=get_language() or "",
+        suspected_automation=form.suspicion(),
     )
     return page.render(request, template="briefings/question_receipt.html", context_overrides={"code": code, "question": comment})

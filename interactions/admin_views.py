@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, models
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,7 +21,7 @@ from wagtail.models import Page
 from cms.textfilter import contains_any
 
 from . import exports, services
-from .models import Comment, CommentAttachment, ConsultationOutcome, ConsultationPage, RejectReason
+from .models import Comment, CommentAttachment, CommentReport, ConsultationOutcome, ConsultationPage, RejectReason
 
 PER_PAGE = 50
 COUNT_CAP = 10_000
@@ -38,7 +38,13 @@ class CappedPaginator(Paginator):
     @property
     def capped(self):
         return self.count > COUNT_CAP
-FLAG_CHOICES = [("", gettext_lazy("Any")), ("1", gettext_lazy("Flagged")), ("0", gettext_lazy("Not flagged"))]
+FLAG_CHOICES = [
+    ("", gettext_lazy("Any")),
+    ("1", gettext_lazy("Flagged")),
+    ("0", gettext_lazy("Not flagged")),
+    ("automation", gettext_lazy("Suspected automation")),
+    ("reported", gettext_lazy("Reported by citizens")),
+]
 
 
 def require_moderator(request, perm="interactions.moderate_comment"):
@@ -102,6 +108,10 @@ class FilterForm(forms.Form):
             queryset = queryset.filter(flagged=True)
         elif data.get("flag") == "0":
             queryset = queryset.filter(flagged=False)
+        elif data.get("flag") == "automation":
+            queryset = queryset.exclude(suspected_automation="")
+        elif data.get("flag") == "reported":
+            queryset = queryset.filter(models.Exists(CommentReport.objects.filter(comment=models.OuterRef("pk"))))
         if data.get("section"):
             queryset = queryset.filter(section_anchor=data["section"])
         if data.get("disposition") == "none":
@@ -131,6 +141,7 @@ class ActionForm(forms.Form):
     )
     whole_cluster = forms.BooleanField(label=gettext_lazy("Apply to every similar comment"), required=False)
     note = forms.CharField(label=gettext_lazy("Note / reason"), required=False, max_length=1000)
+    internal_note = forms.CharField(label=gettext_lazy("Internal note (never published)"), required=False, max_length=1000)
 
     def clean(self):
         data = super().clean()
@@ -146,7 +157,12 @@ def apply_action(request, form):
     comments = list(data["ids"])
     if data["action"] == "dispose":
         n = services.set_disposition(
-            comments, data["disposition"], request.user, note=data["note"], whole_cluster=data["whole_cluster"]
+            comments,
+            data["disposition"],
+            request.user,
+            note=data["note"],
+            internal_note=data["internal_note"],
+            whole_cluster=data["whole_cluster"],
         )
     else:
         n = services.moderate(comments, data["action"], request.user, reason=data.get("reason"), note=data["note"])
@@ -172,10 +188,13 @@ def queue(request):
     queryset = filters.filter(Comment.objects.select_related("page", "reject_reason")).order_by("-submitted_at", "-id")
     paginator = CappedPaginator(queryset, PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("p"))
+    # Why citizens reported each comment on this page, in one query.
+    models.prefetch_related_objects(page_obj.object_list, "reports")
     # get_FOO_display hashes every lazy choice on every call: translate each label once per page.
     statuses, dispositions = {k: str(v) for k, v in Comment.STATUSES}, {k: str(v) for k, v in Comment.DISPOSITIONS}
     for comment in page_obj.object_list:
         comment.status_label, comment.disposition_label = statuses.get(comment.status, comment.status), dispositions.get(comment.disposition, "")
+        comment.report_reasons = report_reasons(comment.reports.all())
     query = {k: v for k, v in params.items() if k != "p"}
     return TemplateResponse(
         request,
@@ -192,6 +211,21 @@ def queue(request):
             "consultations": ConsultationPage.objects.order_by("-opens_at")[:50],
         },
     )
+
+
+def report_reasons(reports):
+    """[(label, count, [details])] of a comment's reports, most frequent first;
+    reports suspected of automation are counted apart."""
+    groups = {}
+    for report in reports:
+        label = report.reason_label or pgettext("report", "No reason given")
+        if report.suspected_automation:
+            label = _("%(reason)s (suspected automation)") % {"reason": label}
+        entry = groups.setdefault(label, {"label": label, "count": 0, "details": []})
+        entry["count"] += 1
+        if report.details:
+            entry["details"].append(report.details)
+    return sorted(groups.values(), key=lambda entry: -entry["count"])
 
 
 def detail(request, pk):
@@ -216,6 +250,8 @@ def detail(request, pk):
         {
             "comment": comment,
             "log": comment.log_entries.select_related("actor")[:100],
+            "reports": comment.reports.all(),
+            "report_reasons": report_reasons(comment.reports.all()),
             "attachments": comment.attachments.all(),
             "similar": similar,
             "cluster_size": comment.cluster.size if comment.cluster_id else 1,

@@ -1,6 +1,9 @@
 """Comment exports. Staff exports carry personal data; public ones carry only
-what the public page shows. Every cell that a spreadsheet could read as a
-formula (= + - @, tab, CR) is prefixed with an apostrophe."""
+what the public page shows — dispositions only once the consultation's
+outcome is published, with their public reason, never the internal note.
+Everything people read is a label in the reader's language, not a code.
+Every cell that a spreadsheet could read as a formula (= + - @, tab, CR) is
+prefixed with an apostrophe."""
 
 import csv
 import io
@@ -41,16 +44,48 @@ def staff_columns():
         (pgettext("public comment", "Comment"), lambda c: c.body),
         (_("Comment as published"), lambda c: c.public_body),
         (_("Flag"), lambda c: c.flag_reasons),
+        (_("Suspected automation"), lambda c: c.get_suspected_automation_display() if c.suspected_automation else ""),
+        (_("Reports by citizens"), report_summary),
         (_("Cluster"), lambda c: c.cluster_id or ""),
         (_("Reject reason"), lambda c: c.reject_reason.label if c.reject_reason_id else ""),
         (_("Disposition"), lambda c: c.get_disposition_display() if c.disposition else ""),
-        (_("Reason or note"), lambda c: c.disposition_note),
+        (_("Reason given to the public"), lambda c: c.disposition_note),
+        (_("Internal note"), lambda c: c.disposition_internal_note),
+        (_("Wants e-mail updates"), lambda c: _("yes") if c.notify_by_email else _("no")),
+        (_("Last moderation action"), last_action),
     ]
 
 
-def public_rows(queryset):
+def report_summary(comment):
+    """"Advertising or spam: details; …" over the comment's reports (prefetched)."""
+    return "; ".join(
+        report.text + (f" ({report.get_suspected_automation_display()})" if report.suspected_automation else "")
+        for report in comment.reports.all()
+    )
+
+
+def last_action(comment):
+    entries = list(comment.log_entries.all()[:1])
+    if not entries:
+        return ""
+    entry = entries[0]
+    when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
+    return f"{entry.action_label} ({when})"
+
+
+def staff_queryset(queryset):
+    return queryset.select_related("page", "reject_reason").prefetch_related("reports", "log_entries")
+
+
+PUBLIC_FIELDS = ["id", "submitted_at", "name", "region", "section", "comment", "cluster"]
+DISPOSITION_FIELDS = ["disposition", "disposition_code", "disposition_reason"]
+
+
+def public_rows(queryset, with_dispositions=False):
+    """The public copy of each published comment; its disposition (label,
+    code, public reason) only `with_dispositions` (the outcome is published)."""
     for comment in queryset.public().order_by("submitted_at", "id"):
-        yield {
+        row = {
             "id": comment.pk,
             "submitted_at": timezone.localtime(comment.submitted_at).isoformat(),
             "name": comment.public_display_name,
@@ -58,8 +93,10 @@ def public_rows(queryset):
             "section": comment.section_label,
             "comment": comment.public_body,
             "cluster": comment.cluster_id,
-            "disposition": comment.disposition if comment.disposition else "",
         }
+        if with_dispositions:
+            row.update(comment.public_disposition())
+        yield row
 
 
 def _attachment(response, filename):
@@ -74,7 +111,7 @@ def staff_csv(queryset, filename="comments.csv"):
     buffer.write("\ufeff")  # Excel reads UTF-8 Chinese correctly with a BOM
     writer = csv.writer(buffer)
     writer.writerow([safe_cell(str(title)) for title, _get in columns])
-    for comment in queryset.select_related("page", "reject_reason").iterator(chunk_size=2000):
+    for comment in staff_queryset(queryset).iterator(chunk_size=2000):
         writer.writerow([safe_cell(get(comment)) for _title, get in columns])
     return _attachment(HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8"), filename)
 
@@ -86,7 +123,7 @@ def staff_xlsx(queryset, filename="comments.xlsx"):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(pgettext("public comment", "Comments"))
     sheet.append([safe_cell(str(title)) for title, _get in columns])
-    for comment in queryset.select_related("page", "reject_reason").iterator(chunk_size=2000):
+    for comment in staff_queryset(queryset).iterator(chunk_size=2000):
         # Every cell is written as a string: openpyxl would store "=…" as a formula.
         sheet.append([_string_cell(sheet, safe_cell(get(comment))) for _title, get in columns])
     buffer = io.BytesIO()
@@ -105,19 +142,19 @@ def _string_cell(sheet, value):
     return cell
 
 
-def public_csv(queryset, filename="comments.csv"):
+def public_csv(queryset, filename="comments.csv", with_dispositions=False):
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    fields = ["id", "submitted_at", "name", "region", "section", "comment", "cluster", "disposition"]
+    fields = PUBLIC_FIELDS + (DISPOSITION_FIELDS if with_dispositions else [])
     writer = csv.DictWriter(buffer, fieldnames=fields)
     writer.writeheader()
-    for row in public_rows(queryset):
+    for row in public_rows(queryset, with_dispositions):
         writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return _attachment(HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8"), filename)
 
 
-def public_json(queryset, filename="comments.json"):
-    text = json.dumps({"comments": list(public_rows(queryset))}, ensure_ascii=False, indent=1)
+def public_json(queryset, filename="comments.json", with_dispositions=False):
+    text = json.dumps({"comments": list(public_rows(queryset, with_dispositions))}, ensure_ascii=False, indent=1)
     # Inert even if some client renders it as HTML.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return _attachment(HttpResponse(text, content_type="application/json; charset=utf-8"), filename)

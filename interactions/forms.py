@@ -1,16 +1,19 @@
-"""The citizen comment form: limits, honeypot, time trap, attachments checked by content."""
+"""The citizen comment form: limits, honeypot, time trap, attachments checked by content.
 
-import time
+A suspect submission (honeypot filled, sent at once: cms/antispam.py) is not
+an invalid one: the view stores it held for a moderator, marked with
+`form.suspicion()`, and shows a real receipt."""
+
 import uuid
 
 import filetype
 import phonenumbers
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from .models import Comment
+from cms import antispam
+
+from .models import REPORT_REASONS, Comment
 from .screening import clean_text
 
 MAX_ATTACHMENTS = 3
@@ -37,21 +40,21 @@ TOKEN_SALT = "interactions.comment-form"  # noqa: S105 - a signing namespace, no
 
 
 def min_fill_seconds():
-    return float(getattr(settings, "INTERACTIONS_MIN_FILL_SECONDS", 3))
+    return antispam.min_fill_seconds("INTERACTIONS_MIN_FILL_SECONDS")
 
 
 def new_form_token():
     """A signed (submission key, time shown) pair. The key makes a double
-    click store one comment; the time catches bots that post at once."""
-    return signing.dumps({"k": str(uuid.uuid4()), "t": time.time()}, salt=TOKEN_SALT)
+    click store one comment; the time tells a form sent at once."""
+    return antispam.new_stamp(TOKEN_SALT, k=str(uuid.uuid4()))
 
 
 def read_form_token(token):
-    """(key, age in seconds) or None if the token is missing, forged or older than a day."""
+    """(key, time shown) or None if the token is missing, forged or older than a day."""
+    data = antispam.read_stamp(token, TOKEN_SALT)
     try:
-        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=86400)
-        return uuid.UUID(data["k"]), time.time() - float(data["t"])
-    except (signing.BadSignature, KeyError, ValueError, TypeError):
+        return uuid.UUID(data["k"]), float(data["t"])
+    except (KeyError, ValueError, TypeError, AttributeError):
         return None
 
 
@@ -98,13 +101,18 @@ class CommentForm(forms.Form):
     consent_publish = forms.BooleanField(
         label=_("I agree that my comment (without contact details) may be published on this site."), required=False
     )
+    notify_by_email = forms.BooleanField(
+        label=_("E-mail me when my comment is published or rejected, and when the outcome is published."),
+        required=False,
+        help_text=_("Needs the e-mail address above. Nothing else is sent to it."),
+    )
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
         help_text=_("Up to 3 files, 10 MB each: PDF, Word, Excel, PowerPoint, OpenDocument or images."),
     )
     # Bots: a field people never see, and the signed time the form was shown.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = antispam.honeypot_field()
     token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, page=None, **kwargs):
@@ -114,17 +122,15 @@ class CommentForm(forms.Form):
             self.fields["section"].choices = [("", _("The draft as a whole"))] + sections
         else:
             del self.fields["section"]
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         if not self.is_bound:
             self.initial["token"] = new_form_token()
 
-    @property
-    def is_bot(self):
-        """Honeypot filled, or posted faster than a person can type."""
-        if self.data.get("website"):
-            return True
+    def suspicion(self):
+        """Why this submission looks automated ("", antispam.HONEYPOT or
+        antispam.TOO_FAST). Asked after is_valid(): a suspect comment is
+        stored and held for a moderator, never dropped."""
         token = read_form_token(self.data.get("token"))
-        return token is not None and token[1] < min_fill_seconds()
+        return antispam.suspicion(self.data, token[1] if token else None, min_fill_seconds())
 
     def clean_body(self):
         body = clean_text(self.cleaned_data["body"]).strip()
@@ -180,6 +186,8 @@ class CommentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("notify_by_email") and not cleaned.get("contact_email"):
+            self.add_error("notify_by_email", _("Give an e-mail address to hear from us, or untick this box."))
         if "token" in self.errors:
             # Give a fresh token so the re-rendered form can be sent again.
             self.data = self.data.copy()
@@ -187,16 +195,13 @@ class CommentForm(forms.Form):
         return cleaned
 
 
-class ReportForm(forms.Form):
-    """Why a citizen reports a published comment (kept with the report for moderators)."""
+class ReportForm(antispam.TrapMixin, forms.Form):
+    """Why a citizen reports a published comment (kept with the report for
+    moderators). A suspect report is stored and shown to moderators, but does
+    not count towards taking the comment off the page."""
 
-    REASONS = [
-        ("personal", _("It shows someone's personal information")),
-        ("abuse", _("Insults, threats or discrimination")),
-        ("spam", _("Advertising or spam")),
-        ("unlawful", _("Unlawful or harmful content")),
-        ("other", _("Something else")),
-    ]
+    trap_salt = "interactions.report-form"
+    REASONS = REPORT_REASONS
     reason = forms.ChoiceField(label=_("What is wrong with this comment?"), choices=REASONS, widget=forms.RadioSelect)
     details = forms.CharField(
         label=_("Details (optional)"), required=False, max_length=150, widget=forms.Textarea(attrs={"rows": 3}),
@@ -206,7 +211,3 @@ class ReportForm(forms.Form):
     def clean_details(self):
         return clean_text(self.cleaned_data["details"]).strip()
 
-    def reason_text(self):
-        label = str(dict(self.REASONS)[self.cleaned_data["reason"]])
-        details = self.cleaned_data.get("details")
-        return f"{label}: {details}" if details else label

@@ -21,6 +21,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from cms.antispam import SUSPECTED_AUTOMATION
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage
 from cms.sections import table_of_contents
@@ -210,8 +211,10 @@ class ConsultationPage(RoutablePageMixin, BasePage):
         return Comment.objects.counts_for(self)
 
     def public_comments(self):
-        """Published comments as the public may see them (for the API)."""
-        return [c.public_dict() for c in Comment.objects.public().for_page(self)[:100]]
+        """Published comments as the public may see them (for the API): their
+        dispositions only once the outcome is published."""
+        concluded = self.outcome_is_published
+        return [c.public_dict(with_disposition=concluded) for c in Comment.objects.public().for_page(self)[:100]]
 
     def get_context(self, request, *args, **kwargs):
         from .views import consultation_context
@@ -437,6 +440,9 @@ class Comment(TrackingCodeMixin, models.Model):
     # Personal data, never published.
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # Asked to hear by e-mail when the comment is published or rejected and
+    # when the outcome is published (interactions/notices.py).
+    notify_by_email = models.BooleanField(_("wants e-mail updates"), default=False)
     consent_publish = models.BooleanField(_("consents to publication"), default=False)
     # What the public sees: the same with personal data masked.
     public_body = models.TextField(_("comment as published"), editable=False)
@@ -452,6 +458,10 @@ class Comment(TrackingCodeMixin, models.Model):
     status = models.CharField(_("status"), max_length=10, choices=STATUSES, default=PENDING)
     flagged = models.BooleanField(_("flagged"), default=False)
     flag_reasons = models.CharField(_("flag reasons"), max_length=300, blank=True)
+    # Honeypot filled or sent at once (cms/antispam.py): stored, held and marked, never dropped.
+    suspected_automation = models.CharField(
+        _("suspected automation"), max_length=10, choices=SUSPECTED_AUTOMATION, blank=True
+    )
     # Indexed with the id below (comment_cluster_first): a cluster's first
     # comment is then one index probe however large the campaign grows.
     cluster = models.ForeignKey(
@@ -461,8 +471,14 @@ class Comment(TrackingCodeMixin, models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.ForeignKey(RejectReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     report_count = models.PositiveIntegerField(default=0)
+    # Internal until the consultation's outcome is published; then the
+    # disposition is shown with its public reason (`disposition_note`), never
+    # with the internal note.
     disposition = models.CharField(_("disposition"), max_length=20, choices=DISPOSITIONS, blank=True)
-    disposition_note = models.TextField(_("reason or note"), blank=True)
+    disposition_note = models.TextField(
+        _("reason given to the public"), blank=True, help_text=_("Published with the outcome of the consultation.")
+    )
+    disposition_internal_note = models.TextField(_("internal note"), blank=True, help_text=_("Never published."))
 
     objects = CommentQuerySet.as_manager()
 
@@ -497,22 +513,37 @@ class Comment(TrackingCodeMixin, models.Model):
         self.public_region = mask_personal_data(self.region)
         words = sensitive_words(" ".join([self.body, self.display_name, self.region]))
         if words:
+            from django.utils import translation
+
             self.flagged = True
-            self.flag_reasons = (str(_("Sensitive words: ")) + ", ".join(words))[:300]
+            with translation.override(settings.LANGUAGE_CODE):  # read by moderators, not the commenter
+                self.flag_reasons = (str(_("Sensitive words: ")) + ", ".join(words))[:300]
 
     @property
     def is_public(self):
         return self.status == self.PUBLISHED and self.consent_publish
 
-    def public_dict(self):
-        return {
+    def public_dict(self, with_disposition=False):
+        """What the public may read of this comment. The disposition only once
+        the outcome is published (`with_disposition`), with its public reason."""
+        data = {
             "id": self.pk,
             "submitted_at": self.submitted_at.isoformat(),
             "name": self.public_display_name,
             "region": self.public_region,
             "section": self.section_label,
             "comment": self.public_body,
-            "disposition": self.get_disposition_display() if self.disposition else "",
+        }
+        if with_disposition:
+            data.update(self.public_disposition())
+        return data
+
+    def public_disposition(self):
+        """The disposition as published with the outcome: label, code, public reason."""
+        return {
+            "disposition": str(self.get_disposition_display()) if self.disposition else "",
+            "disposition_code": self.disposition,
+            "disposition_reason": self.disposition_note if self.disposition else "",
         }
 
     def add_flag(self, reason):
@@ -537,8 +568,22 @@ class CommentAttachment(models.Model):
         return self.original_name
 
 
+def _log_action_labels():
+    return {
+        "approve": pgettext_lazy("moderation log", "Approved and published"),
+        "reject": pgettext_lazy("moderation log", "Rejected"),
+        "hide": pgettext_lazy("moderation log", "Hidden from the public page"),
+        "restore": pgettext_lazy("moderation log", "Restored to the public page"),
+        "disposition": pgettext_lazy("moderation log", "Disposition set"),
+        "auto_hide": pgettext_lazy("moderation log", "Taken off the page after reports by citizens"),
+        "download_attachment": pgettext_lazy("moderation log", "Attachment downloaded"),
+        "notice_sent": pgettext_lazy("moderation log", "Citizen informed by e-mail"),
+    }
+
+
 class CommentModerationLog(models.Model):
-    """Every moderation action, with who, when and why."""
+    """Every moderation action, with who, when and why. `action` is a code
+    (stable for exports and queries); `action_label` is what people read."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="log_entries")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -555,21 +600,95 @@ class CommentModerationLog(models.Model):
     def __str__(self):
         return f"{self.action} #{self.comment_id}"
 
+    @property
+    def action_label(self):
+        return str(_log_action_labels().get(self.action, self.action))
+
+    @property
+    def from_status_label(self):
+        return str(dict(Comment.STATUSES).get(self.from_status, self.from_status))
+
+    @property
+    def to_status_label(self):
+        return str(dict(Comment.STATUSES).get(self.to_status, self.to_status))
+
+
+REPORT_REASONS = [
+    ("personal", _("It shows someone's personal information")),
+    ("abuse", _("Insults, threats or discrimination")),
+    ("spam", _("Advertising or spam")),
+    ("unlawful", _("Unlawful or harmful content")),
+    ("other", _("Something else")),
+]
+
 
 class CommentReport(models.Model):
     """A citizen's report of a published comment. `reporter` is a keyed hash
-    of the client address, so one client counts once and no address is kept."""
+    of the client address, so one client counts once and no address is kept.
+    A report suspected of automation is kept and shown to moderators but does
+    not count towards taking the comment off the page."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reporter = models.CharField(max_length=64)
+    category = models.CharField(_("reason"), max_length=20, choices=REPORT_REASONS, blank=True)
+    details = models.CharField(_("details"), max_length=150, blank=True)
+    # Reports made before `category` existed: the reason as the reporter read it.
     reason = models.CharField(max_length=200, blank=True)
+    suspected_automation = models.CharField(
+        _("suspected automation"), max_length=10, choices=SUSPECTED_AUTOMATION, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_client")]
 
     def __str__(self):
         return f"report #{self.comment_id}"
+
+    @property
+    def reason_label(self):
+        """The reason in the reader's language (a legacy report: as stored)."""
+        if self.category:
+            return str(self.get_category_display())
+        return self.reason
+
+    @property
+    def text(self):
+        return f"{self.reason_label}: {self.details}" if self.details else self.reason_label
+
+
+class CommentNotice(models.Model):
+    """One e-mail to a citizen about their comment (an outbox row).
+
+    `key` names the event and the person (`published:<comment>`,
+    `rejected:<comment>`, `outcome:<consultation>:<address hash>`), so each
+    event reaches each person once however often the task runs; delivery
+    claims the row (`sent_at`) before sending. The body is cleared once sent."""
+
+    PUBLISHED, REJECTED, OUTCOME = "published", "rejected", "outcome"
+    EVENTS = [
+        (PUBLISHED, _("Comment published")),
+        (REJECTED, _("Comment rejected")),
+        (OUTCOME, _("Outcome published")),
+    ]
+
+    key = models.CharField(max_length=120, unique=True)
+    event = models.CharField(_("event"), max_length=10, choices=EVENTS)
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
+    to = models.EmailField()
+    language = models.CharField(max_length=10, blank=True)
+    subject = models.CharField(max_length=255)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail to a commenter")
+        verbose_name_plural = _("e-mails to commenters")
+
+    def __str__(self):
+        return self.key
 
 
 class ConsultationOutcome(models.Model):
@@ -625,8 +744,15 @@ class ConsultationOutcome(models.Model):
         self.published_at = timezone.now()
         self.published_by = user
         self.save()
+        from .notices import outcome_published
+
+        outcome_published(self)  # e-mails the commenters who asked, once the transaction commits
         translations = ConsultationPage.objects.filter(translation_key=self.page.translation_key)
         translations.update(phase=STATUS_CONCLUDED)
         from .services import purge_public_cache
 
         purge_public_cache(translations.values_list("pk", flat=True))
+
+
+# Manual masks (interactions/masking.py) are a model of this app.
+from .masking import ManualMask  # noqa: E402, F401

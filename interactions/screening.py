@@ -1,10 +1,10 @@
 """Screening of citizen text before moderation.
 
-* `mask_personal_data(text)`: ID-card numbers that pass the GB 11643 checksum
-  (`stdnum.cn.ric`), phone numbers (`phonenumbers.PhoneNumberMatcher`, CN
-  region) and e-mail addresses are replaced by asterisks in everything the
-  public sees. Numbers that fail the checksum are left alone: they are not ID
-  numbers, and masking them would distort comments about, say, budgets.
+* `mask_personal_data(text)`: the public copy of a text, personal data
+  masked. Detection lives in `cms.personal_data` (one module for comments,
+  letters, interview questions and everything that shows them); this name is
+  kept for callers that only need the automatic masks. Manual masks and the
+  stored public copies are `interactions.masking`.
 * `sensitive_words(text)`: the configured words found in a text (the
   SensitiveWord snippet plus `settings.INTERACTIONS_SENSITIVE_WORDS`).
 * `fingerprint(text)`: MinHash signature and LSH band keys of the normalised
@@ -17,13 +17,11 @@ import re
 import struct
 import unicodedata
 
-import phonenumbers
 from django.conf import settings
-from stdnum.cn import ric
 
-MASK = "*"
-_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+from cms import personal_data
+
+MASK = personal_data.MASK
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -34,34 +32,9 @@ def clean_text(text):
     return _CONTROL.sub("", text)
 
 
-def _mask(match_text):
-    return MASK * len(match_text)
-
-
-def mask_ids(text):
-    return _ID_CANDIDATE.sub(lambda m: _mask(m.group()) if ric.is_valid(m.group()) else m.group(), text)
-
-
-def mask_emails(text):
-    return _EMAIL.sub(lambda m: _mask(m.group()), text)
-
-
-def mask_phones(text):
-    pieces, last = [], 0
-    for match in phonenumbers.PhoneNumberMatcher(text, "CN"):
-        pieces.append(text[last : match.start])
-        pieces.append(_mask(match.raw_string))
-        last = match.end
-    pieces.append(text[last:])
-    return "".join(pieces)
-
-
 def mask_personal_data(text):
-    """`text` with ID-card numbers, e-mail addresses and phone numbers masked.
-    IDs go first so their digits are never read as a phone number."""
-    if not text:
-        return text or ""
-    return mask_phones(mask_emails(mask_ids(text)))
+    """`text` with every kind of personal data `cms.personal_data` finds masked."""
+    return personal_data.mask(text or "")
 
 
 def _fold(text):

@@ -14,7 +14,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import screening
+from cms import antispam
+
+from . import notices, screening
 from .models import ClusterBand, Comment, CommentAttachment, CommentCluster, CommentModerationLog, CommentReport
 
 logger = logging.getLogger(__name__)
@@ -31,12 +33,17 @@ def report_threshold():
 # --- Submission -----------------------------------------------------------------
 
 
-def submit_comment(page, data, files=(), *, submission_key, language=""):
+def submit_comment(page, data, files=(), *, submission_key, language="", suspected_automation=""):
     """Store one comment (or find the one already stored for `submission_key`).
 
     Returns (comment, tracking code or None if it was a repeat). A repeat is
     caught by the unique (page, submission_key) constraint, not by a query
-    before every insert: repeats are rare, submissions are not."""
+    before every insert: repeats are rare, submissions are not.
+
+    `suspected_automation` (cms.antispam.HONEYPOT / TOO_FAST) stores the
+    comment all the same, pending and flagged with the reason: a moderator
+    decides. No receipt e-mail goes out when the hidden field was filled in
+    (a bot's address list must not make us send mail)."""
     sections = dict(page.specific.draft_sections()) if hasattr(page.specific, "draft_sections") else {}
     comment = Comment(
         page=page,
@@ -46,6 +53,7 @@ def submit_comment(page, data, files=(), *, submission_key, language=""):
         contact_email=data.get("contact_email", ""),
         contact_phone=data.get("contact_phone", ""),
         consent_publish=bool(data.get("consent_publish")),
+        notify_by_email=bool(data.get("notify_by_email") and data.get("contact_email")),
         section_anchor=data.get("section") or "",
         section_label=sections.get(data.get("section") or "", ""),
         submission_key=submission_key,
@@ -53,6 +61,10 @@ def submit_comment(page, data, files=(), *, submission_key, language=""):
     )
     code = comment.issue_tracking_code()
     comment.screen()
+    if suspected_automation:
+        comment.suspected_automation = suspected_automation
+        with translation.override(settings.LANGUAGE_CODE):  # read by moderators
+            comment.add_flag(str(dict(antispam.SUSPECTED_AUTOMATION)[suspected_automation]))
     try:
         with transaction.atomic():
             assign_cluster(comment, save=False)
@@ -71,7 +83,7 @@ def submit_comment(page, data, files=(), *, submission_key, language=""):
         if existing is None:
             raise
         return existing, None
-    if comment.contact_email:
+    if comment.contact_email and suspected_automation != antispam.HONEYPOT:
         # Stored and committed above; the code exists only in this process now.
         send_receipt(comment, code)
     return comment, code
@@ -197,13 +209,17 @@ def moderate(comments, action, user, *, reason=None, note=""):
             comment.save(update_fields=["status", "moderated_at", "published_at", "report_count", "reject_reason"])
             log(comment, action, user, reason_text, before, target)
             changed += 1
+            if action in ("approve", "reject"):
+                notices.comment_moderated(comment, action)
     if changed:
         purge_public_cache(c.page_id for c in comments)
     return changed
 
 
-def set_disposition(comments, disposition, user, *, note="", whole_cluster=False):
-    """Record what was done with each comment (and, optionally, every comment of its cluster)."""
+def set_disposition(comments, disposition, user, *, note="", internal_note="", whole_cluster=False):
+    """Record what was done with each comment (and, optionally, every comment
+    of its cluster). `note` is the reason given to the public (required when
+    not adopted), shown once the outcome is published; `internal_note` never is."""
     if disposition not in dict(Comment.DISPOSITIONS):
         raise ValueError(disposition)
     if disposition == Comment.NOT_ADOPTED and not note.strip():
@@ -219,8 +235,9 @@ def set_disposition(comments, disposition, user, *, note="", whole_cluster=False
                 continue
             comment.disposition = disposition
             comment.disposition_note = note
-            comment.save(update_fields=["disposition", "disposition_note"])
-            log(comment, "disposition", user, f"{comment.get_disposition_display()}: {note}".strip(": "))
+            comment.disposition_internal_note = internal_note
+            comment.save(update_fields=["disposition", "disposition_note", "disposition_internal_note"])
+            log(comment, "disposition", user, " — ".join(x for x in [str(comment.get_disposition_display()), note, internal_note] if x))
     purge_public_cache(c.page_id for c in targets.values())
     return len(targets)
 
@@ -235,26 +252,44 @@ def reporter_key(request):
     return hmac.new(settings.SECRET_KEY.encode(), f"report:{address}".encode(), hashlib.sha256).hexdigest()
 
 
-def report_comment(comment, reporter, reason=""):
-    """Record a citizen's report. At the threshold the comment leaves the
-    public page and goes back to the moderation queue. Returns True if counted."""
+REPORT_COUNTED, REPORT_HELD, REPORT_REPEATED, REPORT_CLOSED = "counted", "held", "repeated", "closed"
+
+
+def report_comment(comment, reporter, category="", details="", *, suspected_automation=""):
+    """Record a citizen's report (why: a REPORT_REASONS code, and details).
+    At the threshold the comment leaves the public page and goes back to the
+    moderation queue. A report suspected of automation is stored for the
+    moderators but not counted. Returns REPORT_COUNTED, REPORT_HELD,
+    REPORT_REPEATED (this client already reported it: nothing new stored) or
+    REPORT_CLOSED (no longer published: already back with the moderators)."""
     if comment.status != Comment.PUBLISHED:
-        return False
+        return REPORT_CLOSED
     try:
         with transaction.atomic():
-            CommentReport.objects.create(comment=comment, reporter=reporter, reason=reason[:200])
+            CommentReport.objects.create(
+                comment=comment,
+                reporter=reporter,
+                category=category,
+                details=details[:150],
+                suspected_automation=suspected_automation,
+            )
     except IntegrityError:
-        return False
+        return REPORT_REPEATED
+    if suspected_automation:
+        return REPORT_HELD
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         comment.report_count += 1
         fields = ["report_count"]
         if comment.report_count >= report_threshold() and comment.status == Comment.PUBLISHED:
             comment.status = Comment.PENDING
-            comment.add_flag(_("Reported by citizens"))
+            # Stored words are read by moderators: in the site's language, not the reporter's.
+            with translation.override(settings.LANGUAGE_CODE):
+                comment.add_flag(_("Reported by citizens"))
+                reason = _("Reported %(n)d times") % {"n": comment.report_count}
             fields += ["status", "flagged", "flag_reasons"]
-            log(comment, "auto_hide", None, _("Reported %(n)d times") % {"n": comment.report_count}, Comment.PUBLISHED, Comment.PENDING)
+            log(comment, "auto_hide", None, reason, Comment.PUBLISHED, Comment.PENDING)
         comment.save(update_fields=fields)
     if comment.status != Comment.PUBLISHED:
         purge_public_cache([comment.page_id])
-    return True
+    return REPORT_COUNTED

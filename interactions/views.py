@@ -12,8 +12,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import escape, linebreaks
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
 
+from cms import limits
 from cms.views import rate_limited
 
 from . import exports, services, tracking
@@ -53,7 +53,8 @@ def comment_rate():
 
 
 def _limited(request, group, rate):
-    return is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+    """Counted per client address; the wait left is kept for rate_limited()."""
+    return limits.hit(request, group, rate) is not None
 
 
 def consultation_context(page, request, form=None):
@@ -94,19 +95,19 @@ def submit(page, request):
     if not page.is_open:
         return page.render(request, context_overrides={"closed_message": _("This consultation is not open for comments.")})
     form = CommentForm(request.POST, request.FILES, page=page)
-    if form.is_bot:
-        # Dropped silently: the bot sees what a person would see.
-        return page.render(request, template="interactions/comment_receipt.html", context_overrides={"code": tracking.new_code(), "comment": None})
     if not form.is_valid():
         response = page.render(request, form=form)
         response.status_code = 400
         return response
+    # Never a receipt for nothing: a suspect comment (honeypot, sent at once)
+    # is stored and held for a moderator, marked, and gets a real receipt.
     comment, code = services.submit_comment(
         page,
         form.cleaned_data,
         form.cleaned_data.get("attachments") or [],
         submission_key=form.cleaned_data["token"],
         language=get_language() or "",
+        suspected_automation=form.suspicion(),
     )
     receipts = _receipts(request)
     key = str(form.cleaned_data["token"])
@@ -167,8 +168,21 @@ def report(page, request, comment_id):
         if _limited(request, "interactions.report", "10/h"):
             return rate_limited(request)
         if form.is_valid():
-            services.report_comment(comment, services.reporter_key(request), form.reason_text())
-            return page.render(request, template="interactions/comment_reported.html", context_overrides={})
+            result = services.report_comment(
+                comment,
+                services.reporter_key(request),
+                category=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+                suspected_automation=form.suspicion(),
+            )
+            # "Recorded" only for a stored report; a repeat says the first one counts.
+            response = page.render(
+                request,
+                template="interactions/comment_reported.html",
+                context_overrides={"comment": comment, "recorded": result != services.REPORT_REPEATED},
+            )
+            patch_cache_control(response, private=True, no_store=True)
+            return response
     response = page.render(
         request, template="interactions/comment_report.html", context_overrides={"comment": comment, "report_form": form}
     )
@@ -181,7 +195,11 @@ def report(page, request, comment_id):
 def export(page, request, fmt):
     queryset = exports.public_queryset(page)
     name = f"consultation-{page.pk}-comments.{fmt}"
-    return exports.public_csv(queryset, name) if fmt == "csv" else exports.public_json(queryset, name)
+    # Dispositions are internal until the outcome is published.
+    concluded = page.outcome_is_published
+    if fmt == "csv":
+        return exports.public_csv(queryset, name, with_dispositions=concluded)
+    return exports.public_json(queryset, name, with_dispositions=concluded)
 
 
 class CommentsFeed(Feed):
@@ -207,7 +225,15 @@ class CommentsFeed(Feed):
         return (item.public_display_name or _("Anonymous")) + (f" · {item.section_label}" if item.section_label else "")
 
     def item_description(self, item):
-        return linebreaks(escape(item.public_body))
+        text = linebreaks(escape(item.public_body))
+        if item.disposition and self.page.outcome_is_published:
+            # Only once the outcome is out, and with the public reason only.
+            disposition = item.public_disposition()
+            line = _("Disposition: %(label)s") % {"label": disposition["disposition"]}
+            if disposition["disposition_reason"]:
+                line += " — " + disposition["disposition_reason"]
+            text += "<p>" + escape(line) + "</p>"
+        return text
 
     def item_link(self, item):
         return f"{self.page.url}#comment-{item.pk}"

@@ -136,9 +136,13 @@ def scoped_case(request, pk, queryset=None):
 def create(request):
     form = HotlineForm(request.POST or None, initial={"received_at": timezone.now(), "channel": Channel.HOTLINE})
     if request.method == "POST" and form.is_valid():
-        case, code, password = services.create_case(user=request.user, **form.cleaned_data)
-        messages.success(request, _("Case %(ref)s created.") % {"ref": case.reference})
-        return render(request, "cases/admin/created.html", {"case": case, "code": code, "password": password})
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "started"}
+        case, code, password = services.create_case(user=request.user, submission_key=form.submission_key, **fields)
+        if not case.repeated:
+            messages.success(request, _("Case %(ref)s created.") % {"ref": case.reference})
+        return render(
+            request, "cases/admin/created.html", {"case": case, "code": code, "password": password, "can_open": access.can_see(request.user, case)}
+        )
     return render(request, "cases/admin/create.html", {"form": form})
 
 

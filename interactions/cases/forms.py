@@ -1,3 +1,4 @@
+import secrets
 import time
 import zipfile
 
@@ -7,6 +8,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cms import antispam
 from interactions.screening import clean_text
 
 from .departments import departments
@@ -70,31 +72,76 @@ class AttachmentsField(forms.FileField):
         return cleaned
 
 
-def trap_token(now=None):
-    return signing.dumps(now if now is not None else time.time(), salt=TRAP_SALT)
+def new_submission_key():
+    """256 random bits naming one filled-in form: a double post of the same
+    form is one case (services.create_case), whatever the timing."""
+    return secrets.token_urlsafe(32)
 
 
-class SpamTrapMixin(forms.Form):
-    """A honeypot field people never see and a signed start time: forms sent
-    back faster than a person can type, or hours later, are refused."""
+def trap_token(now=None, key=None):
+    """The hidden `started` value: when the form was shown and its submission
+    key, signed (the key is the citizen's own, never stored in clear)."""
+    return signing.dumps({"t": time.time() if now is None else now, "k": key or new_submission_key()}, salt=TRAP_SALT)
 
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
-    started = forms.CharField(widget=forms.HiddenInput)
+
+def read_trap_token(value):
+    """{"t": time shown, "k": submission key or None}, or None if the value
+    is missing, forged or older than a day."""
+    try:
+        data = signing.loads(value or "", salt=TRAP_SALT, max_age=antispam.TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if isinstance(data, int | float):  # a form shown before submission keys existed
+        return {"t": float(data), "k": None}
+    if isinstance(data, dict) and isinstance(data.get("t"), int | float):
+        return {"t": float(data["t"]), "k": data.get("k") if isinstance(data.get("k"), str) else None}
+    return None
+
+
+class SubmissionKeyMixin(forms.Form):
+    """The signed token of a form: `self.submission_key` once it is valid."""
+
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["started"].initial = trap_token()
+        if not self.is_bound:
+            self.initial["started"] = trap_token()
+        self.submission_key = None
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(_("Your submission could not be accepted. Please try again."), code="spam")
-        try:
-            started = signing.loads(self.data.get("started", ""), salt=TRAP_SALT, max_age=2 * 3600)
-        except signing.BadSignature:
-            raise forms.ValidationError(_("This form has expired. Please submit it again."), code="expired") from None
-        if time.time() - float(started) < getattr(settings, "CASES_MIN_FILL_SECONDS", 3):
-            raise forms.ValidationError(_("Your submission could not be accepted. Please try again."), code="too_fast")
+        stamp = read_trap_token(self.data.get("started"))
+        if stamp is None:
+            self._replace("started", trap_token())
+            self.add_error(None, forms.ValidationError(_("This form has expired. Please check it and send it again."), code="expired"))
+            return cleaned
+        self.started_at = stamp["t"]
+        self.submission_key = stamp["k"] or new_submission_key()
+        return cleaned
+
+    def _replace(self, name, value):
+        self.data = self.data.copy()
+        self.data[name] = value
+
+
+class SpamTrapMixin(SubmissionKeyMixin):
+    """A honeypot field people never see and the signed time the form was
+    shown. A suspect submission (cms.antispam) is refused, never given a
+    receipt: the form comes back with everything typed and a message saying
+    why and what to do; the hidden field is emptied and the time stamp kept,
+    so the same form sent again a moment later goes through."""
+
+    website = antispam.honeypot_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.submission_key is None:
+            return cleaned
+        reason = antispam.suspicion(self.data, self.started_at, antispam.min_fill_seconds("CASES_MIN_FILL_SECONDS"))
+        if reason:
+            self._replace(antispam.HONEYPOT_FIELD, "")
+            self.add_error(None, forms.ValidationError(antispam.refusal_message(reason), code=reason))
         return cleaned
 
 
@@ -149,7 +196,7 @@ class DisclosureForm(SpamTrapMixin, ContactMixin, forms.ModelForm):
         return cleaned
 
 
-class HotlineForm(forms.ModelForm):
+class HotlineForm(SubmissionKeyMixin, forms.ModelForm):
     """Staff enter cases that arrive by phone or on paper."""
 
     channel = forms.ChoiceField(choices=[(Channel.HOTLINE, Channel.HOTLINE.label), (Channel.OTHER, Channel.OTHER.label)], label=_("Channel"))

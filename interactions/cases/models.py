@@ -252,6 +252,9 @@ class Case(models.Model):
     # interactions.tracking: only the SHA-256 digest of the code is stored.
     tracking_digest = models.CharField(_("tracking code digest"), max_length=64, unique=True, editable=False)
     password_hash = models.CharField(max_length=200, editable=False)
+    # SHA-256 of the form's submission key: the same form posted twice (a
+    # double click, a retry) is one case. The key itself is never stored.
+    submission_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     department = models.ForeignKey("cms.Department", verbose_name=_("responsible department"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases")

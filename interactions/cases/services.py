@@ -1,14 +1,17 @@
 """Everything that changes a case goes through here, so every step is
 checked, logged as a CaseEvent and announced to whoever must know."""
 
+import base64
 import functools
+import hashlib
+import hmac
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -187,14 +190,59 @@ def term_for(channel, category):
     return category.term_days if category else LETTER_TERM_DAYS
 
 
-@transaction.atomic
-def create_case(*, channel, attachments=(), user=None, received_at=None, **fields):
+def submission_digest(key):
+    return hashlib.sha256(f"cases.submission:{key}".encode()).hexdigest()
+
+
+def _derived(key, purpose):
+    return hmac.new(settings.SECRET_KEY.encode(), f"cases.{purpose}:{key}".encode(), hashlib.sha256).digest()
+
+
+def receipt_for(key):
+    """(tracking code, password) of the case submitted with `key`.
+
+    Derived from the submission key with SECRET_KEY, so every response to the
+    same form, in whatever process it runs, shows the same receipt without
+    the code being kept anywhere: the database holds only digests (of the
+    code, of the key) and a password hash. Whoever can derive it already
+    holds the citizen's filled-in form."""
+    raw = base64.b32encode(_derived(key, "tracking-code")[: tracking.ENTROPY_BYTES]).decode("ascii").rstrip("=")
+    code = "-".join([tracking.PREFIX, *(raw[i : i + tracking.GROUP] for i in range(0, len(raw), tracking.GROUP))])
+    # 256 is a multiple of the alphabet's 32 symbols: no bias.
+    password = "".join(PASSWORD_ALPHABET[byte % len(PASSWORD_ALPHABET)] for byte in _derived(key, "password")[:10])
+    return code, password
+
+
+def create_case(*, channel, attachments=(), user=None, received_at=None, submission_key=None, **fields):
     """Register a new case. Returns (case, tracking code, password): the
-    password is not stored in clear and can only be shown now."""
-    password = new_password()
+    password is not stored in clear and can only be shown now.
+
+    With a `submission_key` (every form has one), the same form sent twice —
+    at once or later — is one case: the unique submission digest makes the
+    second insert fail, and the second caller gets the first case (marked
+    `case.repeated`) with the same code and password. No query looks for a
+    repeat before each insert: the constraint decides, under any race."""
+    if submission_key:
+        code, password = receipt_for(submission_key)
+        fields["submission_digest"] = submission_digest(submission_key)
+    else:
+        code, password = tracking.new_code(), new_password()
+    try:
+        with transaction.atomic():
+            case = _create_case(channel, code, password, attachments, user, received_at, fields)
+    except IntegrityError:
+        existing = Case.objects.filter(submission_digest=fields["submission_digest"]).first() if submission_key else None
+        if existing is None:
+            raise
+        existing.repeated = True
+        return existing, code, password
+    case.repeated = False
+    return case, code, password
+
+
+def _create_case(channel, code, password, attachments, user, received_at, fields):
     fields["department"] = canonical_department(fields.get("department"))
-    case = Case(channel=channel, password_hash=make_password(password), created_by=user, **fields)
-    code = tracking.issue(case, "tracking_digest")
+    case = Case(channel=channel, password_hash=make_password(password), created_by=user, tracking_digest=tracking.digest(code), **fields)
     if received_at:
         case.received_at = received_at
     case.term_days = term_for(channel, case.category)
@@ -210,7 +258,7 @@ def create_case(*, channel, attachments=(), user=None, received_at=None, **field
             supervisor_emails(), _("New case %(ref)s") % {"ref": case.reference}, "cases/emails/staff.txt",
             {"case": case, "message": _("A new case has been received.")}, case=case,
         )
-    return case, code, password
+    return case
 
 
 @functools.cache

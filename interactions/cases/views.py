@@ -42,14 +42,18 @@ def _submit(request, form_class, channel, template):
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fields = {name: value for name, value in form.cleaned_data.items() if name in {f.name for f in Case._meta.fields}}
-        case, code, password = services.create_case(channel=channel, attachments=form.cleaned_data["attachments"], **fields)
-        services.notify_applicant(
-            case,
-            _("Your case %(ref)s has been received") % {"ref": case.reference},
-            _("Tracking code: %(code)s\nPassword: %(password)s\nLook your case up at %(url)s") % {
-                "code": code, "password": password, "url": request.build_absolute_uri(reverse("cases:lookup")),
-            },
+        case, code, password = services.create_case(
+            channel=channel, attachments=form.cleaned_data["attachments"], submission_key=form.submission_key, **fields
         )
+        if not case.repeated:
+            services.notify_applicant(
+                case,
+                _("Your case %(ref)s has been received") % {"ref": case.reference},
+                _("Tracking code: %(code)s\nPassword: %(password)s\nLook your case up at %(url)s") % {
+                    "code": code, "password": password, "url": request.build_absolute_uri(reverse("cases:lookup")),
+                },
+            )
+        # A repeat of the same form (double click, retry) shows the same receipt.
         request.session[SESSION_RECEIPT] = {"case": case.pk, "code": code, "password": password}
         return redirect("cases:receipt")
     return render(request, template, {"form": form}, status=400 if request.method == "POST" else 200)
@@ -72,6 +76,9 @@ def receipt(request):
     """The code and password, shown once: reloading shows the lookup link only."""
     data = request.session.pop(SESSION_RECEIPT, None)
     case = Case.objects.filter(pk=data["case"]).first() if data else None
+    # A receipt only for a stored case, and only with its own code.
+    if case is None or services.lookup(data["code"], data["password"]) != case:
+        data = case = None
     return render(request, "cases/receipt.html", {"receipt": data, "case": case})
 
 
