@@ -49,6 +49,7 @@ vnu: $(VNU_JAR)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 format: install-dev
 	$(VENV)/bin/ruff format .

@@ -27,8 +27,12 @@ def can_monitor(user):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def period(self):
         today = timezone.localdate()
@@ -78,9 +82,7 @@ def supervision(request):
             return csv_response(filename, header, body)
         return xlsx_response(filename, [(_("Supervision"), header, body)])
     column_labels = dict((k, label) for k, label, _kind in dashboard.COLUMNS)
-    chart_svgs = [
-        charts.bars([(row["name"], row[key]) for row in rows], str(column_labels[key])) for key in CHARTED
-    ]
+    chart_svgs = [charts.bars([(row["name"], row[key]) for row in rows], str(column_labels[key])) for key in CHARTED]
     query = request.GET.copy()
     query.pop("sort", None)
     query.pop("format", None)
@@ -120,8 +122,14 @@ def alerts(request):
     top = [row["term"] for row in monitoring.top_terms(ItemTerm.KEYWORD, start, today, limit=5)]
     topics = [row["term"] for row in monitoring.top_terms(ItemTerm.TOPIC, start, today, limit=5)]
     topic_names = topic_labels()
-    top_topics = [{**row, "term": topic_names.get(row["term"], row["term"])} for row in monitoring.top_terms(ItemTerm.TOPIC, start, today, limit=10)]
-    topic_series = {topic_names.get(slug, slug): series for slug, series in monitoring.daily_series(ItemTerm.TOPIC, topics, start, today).items()}
+    top_topics = [
+        {**row, "term": topic_names.get(row["term"], row["term"])}
+        for row in monitoring.top_terms(ItemTerm.TOPIC, start, today, limit=10)
+    ]
+    topic_series = {
+        topic_names.get(slug, slug): series
+        for slug, series in monitoring.daily_series(ItemTerm.TOPIC, topics, start, today).items()
+    }
     return TemplateResponse(
         request,
         "accountability/admin/alerts.html",
@@ -130,7 +138,9 @@ def alerts(request):
             "status": status,
             "statuses": OpinionAlert.STATUSES,
             "now": timezone.now(),
-            "keyword_chart": charts.lines(monitoring.daily_series(ItemTerm.KEYWORD, top, start, today), _("Top keywords, last 30 days")),
+            "keyword_chart": charts.lines(
+                monitoring.daily_series(ItemTerm.KEYWORD, top, start, today), _("Top keywords, last 30 days")
+            ),
             "topic_chart": charts.lines(topic_series, _("Topics, last 30 days")),
             "top_keywords": monitoring.top_terms(ItemTerm.KEYWORD, start, today, limit=20),
             "top_topics": top_topics,
@@ -167,7 +177,9 @@ def alert(request, pk):
         alert_obj = form.save(commit=False)
         alert_obj.graded_by = request.user
         alert_obj.graded_at = timezone.now()
-        alert_obj.resolved_at = None if alert_obj.status == OpinionAlert.OPEN else (alert_obj.resolved_at or timezone.now())
+        alert_obj.resolved_at = (
+            None if alert_obj.status == OpinionAlert.OPEN else (alert_obj.resolved_at or timezone.now())
+        )
         try:
             alert_obj.full_clean()
         except ValidationError as error:
@@ -176,7 +188,9 @@ def alert(request, pk):
             alert_obj.save()
             messages.success(request, _("Alert saved."))
             return redirect("accountability_admin:alert", pk=item.pk)
-    history = monitoring.daily_series(ItemTerm.KEYWORD, [item.keyword], item.day - datetime.timedelta(days=14), item.day)
+    history = monitoring.daily_series(
+        ItemTerm.KEYWORD, [item.keyword], item.day - datetime.timedelta(days=14), item.day
+    )
     return TemplateResponse(
         request,
         "accountability/admin/alert.html",

@@ -21,7 +21,9 @@ def bars(rows, title, width=640, bar_height=18, label_width=170):
     for i, (label, value) in enumerate(rows):
         y = 28 + i * (bar_height + 8)
         w = plot * value / top
-        parts.append(f'<text x="{label_width - 6}" y="{y + bar_height - 4}" font-size="12" text-anchor="end">{escape(label[:18])}</text>')
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + bar_height - 4}" font-size="12" text-anchor="end">{escape(label[:18])}</text>'
+        )
         parts.append(f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{COLOURS[0]}"/>')
         shown = f"{value:g}"
         parts.append(f'<text x="{label_width + w + 4:.1f}" y="{y + bar_height - 4}" font-size="12">{shown}</text>')
@@ -54,6 +56,8 @@ def lines(series, title, width=640, height=220):
             f"{left + j * step:.1f},{top_pad + plot_h - plot_h * v / top:.1f}" for j, (_d, v) in enumerate(series[name])
         )
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
-        parts.append(f'<text x="{left + 8 + i * 110}" y="{top_pad - 14}" font-size="12" fill="{colour}">{escape(name[:14])}</text>')
+        parts.append(
+            f'<text x="{left + 8 + i * 110}" y="{top_pad - 14}" font-size="12" fill="{colour}">{escape(name[:14])}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308

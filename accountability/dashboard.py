@@ -91,7 +91,9 @@ class Attribution:
 def _first_by_key(queryset, *fields):
     """One row per translation_key: the earliest first published."""
     rows = {}
-    for row in queryset.order_by("first_published_at", "pk").values("pk", "translation_key", "first_published_at", *fields):
+    for row in queryset.order_by("first_published_at", "pk").values(
+        "pk", "translation_key", "first_published_at", *fields
+    ):
         rows.setdefault(row["translation_key"], row)
     return rows
 
@@ -117,12 +119,18 @@ def compute(start, end, today=None):
         PolicyPage.objects.live().filter(published_on__gte=start, published_on__lte=end), "is_major", "published_on"
     )
     interpreted = {}
-    for interp in InterpretationPage.objects.live().exclude(first_published_at=None).values("policy__translation_key", "first_published_at"):
+    for interp in (
+        InterpretationPage.objects.live()
+        .exclude(first_published_at=None)
+        .values("policy__translation_key", "first_published_at")
+    ):
         key, at = interp["policy__translation_key"], timezone.localdate(interp["first_published_at"])
         if key and (key not in interpreted or at < interpreted[key]):
             interpreted[key] = at
     for key, policy in policies.items():
-        released = timezone.localdate(policy["first_published_at"]) if policy["first_published_at"] else policy["published_on"]
+        released = (
+            timezone.localdate(policy["first_published_at"]) if policy["first_published_at"] else policy["published_on"]
+        )
         same_day = key in interpreted and interpreted[key] <= released
         for dept in issuers.get(key) or {NO_DEPARTMENT}:
             rows[dept]["documents"] += 1
@@ -133,8 +141,16 @@ def compute(start, end, today=None):
     # --- consultations -------------------------------------------------------------
     consultation_depts = {}
     consultation_pages = {}
-    for page in ConsultationPage.objects.live().order_by("pk").values(
-        "pk", "translation_key", "department_id", "draft_policy__translation_key", "draft_interpretation__policy__translation_key"
+    for page in (
+        ConsultationPage.objects.live()
+        .order_by("pk")
+        .values(
+            "pk",
+            "translation_key",
+            "department_id",
+            "draft_policy__translation_key",
+            "draft_interpretation__policy__translation_key",
+        )
     ):
         policy_key = page["draft_policy__translation_key"] or page["draft_interpretation__policy__translation_key"]
         if page["department_id"] in attr.dept_key:
@@ -148,7 +164,9 @@ def compute(start, end, today=None):
     for page in ConsultationPage.objects.live().order_by("pk").values("pk", "translation_key", "opens_at", "closes_at"):
         all_consultations.setdefault(page["translation_key"], page)
     outcomes = {}
-    for outcome in ConsultationOutcome.objects.exclude(published_at=None).values("page__translation_key", "published_at"):
+    for outcome in ConsultationOutcome.objects.exclude(published_at=None).values(
+        "page__translation_key", "published_at"
+    ):
         key = outcome["page__translation_key"]
         if key not in outcomes or outcome["published_at"] < outcomes[key]:
             outcomes[key] = outcome["published_at"]
@@ -162,7 +180,9 @@ def compute(start, end, today=None):
             rows[dept]["consultations"] += int(held)
             rows[dept]["outcomes_due"] += int(due)
             rows[dept]["outcomes_on_time"] += int(due and on_time)
-    comments = Comment.objects.filter(page_id__in=list(consultation_pages), submitted_at__gte=start_at, submitted_at__lt=end_at)
+    comments = Comment.objects.filter(
+        page_id__in=list(consultation_pages), submitted_at__gte=start_at, submitted_at__lt=end_at
+    )
     for page_id in comments.values_list("page_id", flat=True):
         for dept in consultation_depts[consultation_pages[page_id]]:
             rows[dept]["comments"] += 1
@@ -189,7 +209,9 @@ def compute(start, end, today=None):
             satisfied[dept] += int(case.rating in (Rating.SATISFIED, Rating.BASICALLY))
 
     # --- briefings --------------------------------------------------------------------
-    briefings = _first_by_key(BriefingPage.objects.live().filter(starts_at__gte=start_at, starts_at__lt=min(end_at, now)))
+    briefings = _first_by_key(
+        BriefingPage.objects.live().filter(starts_at__gte=start_at, starts_at__lt=min(end_at, now))
+    )
     speaker_depts = defaultdict(set)
     for page_key, dept_id in BriefingSpeaker.objects.exclude(spokesperson__department=None).values_list(
         "page__translation_key", "spokesperson__department_id"
@@ -229,10 +251,24 @@ def table(start, end, visible=None, sort=None, descending=False, today=None):
         if visible is not None and dept.translation_key not in visible:
             continue
         values = figures.get(dept.translation_key, {})
-        result.append({"key": str(dept.translation_key), "department": dept, "name": dept.name, **{k: _value(values, k) for k in COLUMN_KEYS}})
+        result.append(
+            {
+                "key": str(dept.translation_key),
+                "department": dept,
+                "name": dept.name,
+                **{k: _value(values, k) for k in COLUMN_KEYS},
+            }
+        )
     if visible is None and NO_DEPARTMENT in figures:
         values = figures[NO_DEPARTMENT]
-        result.append({"key": NO_DEPARTMENT, "department": None, "name": str(_("No department")), **{k: _value(values, k) for k in COLUMN_KEYS}})
+        result.append(
+            {
+                "key": NO_DEPARTMENT,
+                "department": None,
+                "name": str(_("No department")),
+                **{k: _value(values, k) for k in COLUMN_KEYS},
+            }
+        )
     if sort in COLUMN_KEYS or sort == "name":
         # Empty values, and the "No department" row when sorting by name, go last.
         present = [r for r in result if r[sort] is not None and not (sort == "name" and r["key"] == NO_DEPARTMENT)]

@@ -46,10 +46,19 @@ REQUESTS = [
     ("申请公开学校规划", "申请公开新建学校的选址规划和建设时间表。"),
 ]
 COMMENTS = [
-    "建议明确大型犬的认定标准，并公布犬种目录。", "养犬登记费用应当降低，鼓励依法登记。", "建议增加夜间遛狗的牵绳要求。",
-    "希望增设宠物公园，方便市民遛狗。", "对违规养犬的处罚力度应当加大。", "建议社区设立犬只粪便收集箱。",
+    "建议明确大型犬的认定标准，并公布犬种目录。",
+    "养犬登记费用应当降低，鼓励依法登记。",
+    "建议增加夜间遛狗的牵绳要求。",
+    "希望增设宠物公园，方便市民遛狗。",
+    "对违规养犬的处罚力度应当加大。",
+    "建议社区设立犬只粪便收集箱。",
 ]
-QUESTIONS = ["今年新增学位有多少？", "医保异地结算什么时候全面推开？", "老旧小区改造资金从哪里来？", "停水事件的原因调查清楚了吗？"]
+QUESTIONS = [
+    "今年新增学位有多少？",
+    "医保异地结算什么时候全面推开？",
+    "老旧小区改造资金从哪里来？",
+    "停水事件的原因调查清楚了吗？",
+]
 SPIKE_DAYS_AGO = 45  # a water cut becomes the talk of the town
 
 # Policy documents the departments issued over the period: (department code,
@@ -76,7 +85,9 @@ def _digest(n):
 
 
 def _at(day, rng, start_hour=8, end_hour=20):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randint(start_hour, end_hour - 1), rng.randint(0, 59))))
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(rng.randint(start_hour, end_hour - 1), rng.randint(0, 59)))
+    )
 
 
 def load(ctx, out):
@@ -119,23 +130,36 @@ def load(ctx, out):
             cases.append((Channel.DISCLOSURE, subject, body, day))
         day += datetime.timedelta(days=1)
     rows = []
-    outcomes = [Outcome.DISCLOSED] * 6 + [Outcome.PARTLY_DISCLOSED] * 2 + [Outcome.NOT_DISCLOSED, Outcome.NOT_EXIST, Outcome.NOT_REMIT, Outcome.NOT_PROCESSED, Outcome.OTHER]
+    outcomes = (
+        [Outcome.DISCLOSED] * 6
+        + [Outcome.PARTLY_DISCLOSED] * 2
+        + [Outcome.NOT_DISCLOSED, Outcome.NOT_EXIST, Outcome.NOT_REMIT, Outcome.NOT_PROCESSED, Outcome.OTHER]
+    )
     for channel, subject, body, day in cases:
         received = _at(day, rng)
         term = 20 if channel == Channel.DISCLOSURE else 15
         deadline = add_working_days(day, term)
         age = (today - day).days
         case = Case(
-            channel=channel, subject=subject, body=body, contact_name="演示市民",
-            tracking_digest=MARKER if n == 0 else _digest(n), password_hash="!",  # noqa: S106 - "!" is Django's unusable password
-            department=rng.choice(handler_departments), received_at=received, term_days=term, deadline=deadline,
+            channel=channel,
+            subject=subject,
+            body=body,
+            contact_name="演示市民",
+            tracking_digest=MARKER if n == 0 else _digest(n),
+            password_hash="!",  # noqa: S106 - "!" is Django's unusable password
+            department=rng.choice(handler_departments),
+            received_at=received,
+            term_days=term,
+            deadline=deadline,
             status="assigned",
         )
         n += 1
         if channel == Channel.DISCLOSURE:
             case.requester_type = RequesterType.ORGANISATION if rng.random() < 0.3 else RequesterType.NATURAL_PERSON
         if age > 30 or (age > 5 and rng.random() < 0.5):
-            taken = rng.choice([3, 5, 7, 8, 10, 12, 13, 14, term - 1, term, term + 3]) if rng.random() < 0.95 else term + 8
+            taken = (
+                rng.choice([3, 5, 7, 8, 10, 12, 13, 14, term - 1, term, term + 3]) if rng.random() < 0.95 else term + 8
+            )
             replied = add_working_days(day, max(1, taken))
             if replied <= today:
                 case.replied_at = _at(replied, rng, 9, 18)
@@ -163,7 +187,9 @@ def load(ctx, out):
         span = (end - page.opens_at).total_seconds()
         for _i in range(rng.randint(8, 25) if span > 0 else 0):
             text = rng.choice(COMMENTS)
-            comments.append(_comment(page, text, page.opens_at + datetime.timedelta(seconds=rng.uniform(0, span)), n := n + 1))
+            comments.append(
+                _comment(page, text, page.opens_at + datetime.timedelta(seconds=rng.uniform(0, span)), n := n + 1)
+            )
     for page in BriefingPage.objects.filter(locale=ctx["zh"], kind=BriefingPage.KIND_INTERVIEW):
         for _i in range(rng.randint(5, 12)):
             when = min(page.starts_at, now) - datetime.timedelta(hours=rng.uniform(1, 72))
@@ -175,14 +201,23 @@ def load(ctx, out):
     for dept in departments[1:4]:
         survey, _created = Survey.objects.get_or_create(
             slug=f"service-{dept.code.lower()}",
-            defaults={"title": f"{dept.short_name or dept.name}服务满意度评议", "department": dept, "intro": "请为我们的政务公开和办事服务打分，答卷匿名。"},
+            defaults={
+                "title": f"{dept.short_name or dept.name}服务满意度评议",
+                "department": dept,
+                "intro": "请为我们的政务公开和办事服务打分，答卷匿名。",
+            },
         )
         day = first
         while day <= today:
             if rng.random() < 0.3:
                 responses.append(
-                    SurveyResponse(survey=survey, submitted_at=_at(day, rng), overall=rng.choices([5, 4, 3, 2, 1], weights=[5, 4, 2, 1, 1])[0],
-                                   timeliness=rng.choice([5, 4, 4, 3, None]), clarity=rng.choice([5, 4, 3, None]))
+                    SurveyResponse(
+                        survey=survey,
+                        submitted_at=_at(day, rng),
+                        overall=rng.choices([5, 4, 3, 2, 1], weights=[5, 4, 2, 1, 1])[0],
+                        timeliness=rng.choice([5, 4, 4, 3, None]),
+                        clarity=rng.choice([5, 4, 3, None]),
+                    )
                 )
             day += datetime.timedelta(days=1)
     SurveyResponse.objects.bulk_create(responses, batch_size=500)
@@ -198,23 +233,32 @@ def load(ctx, out):
 
     alerts = backfill(first, today)
     response_page = BriefingPage.objects.live().filter(locale=ctx["zh"]).first() or ctx["home"]
-    for alert in OpinionAlert.objects.filter(day__lt=today - datetime.timedelta(days=10)).order_by("day")[: max(0, len(alerts) - 2)]:
+    for alert in OpinionAlert.objects.filter(day__lt=today - datetime.timedelta(days=10)).order_by("day")[
+        : max(0, len(alerts) - 2)
+    ]:
         alert.level = 2 if alert.count > 8 else 1
         alert.status = OpinionAlert.RESPONDED
         alert.response_kind = rng.choice(ResponseKind.values)
         alert.response_page = Page.objects.get(pk=response_page.pk)
         alert.note = "已通过新闻发布会回应关切。"
         alert.graded_by = users.get("leader")
-        alert.graded_at = alert.resolved_at = alert.created_at = timezone.make_aware(datetime.datetime.combine(alert.day, datetime.time(18)))
+        alert.graded_at = alert.resolved_at = alert.created_at = timezone.make_aware(
+            datetime.datetime.combine(alert.day, datetime.time(18))
+        )
         alert.save()
-    OpinionAlert.objects.filter(status=OpinionAlert.OPEN).update(created_at=timezone.now() - datetime.timedelta(hours=30))
+    OpinionAlert.objects.filter(status=OpinionAlert.OPEN).update(
+        created_at=timezone.now() - datetime.timedelta(hours=30)
+    )
 
     # --- policy documents issued over the period (published through the real gates) ---
     _policies(ctx, first, today, out)
 
     # --- the annual report: index (reviewed through the workflow) and last year's draft --
     index, _created = ensure_page(
-        ctx["home"], AnnualReportIndexPage, "annual-reports", title="政府信息公开工作年度报告",
+        ctx["home"],
+        AnnualReportIndexPage,
+        "annual-reports",
+        title="政府信息公开工作年度报告",
         summary="依据《中华人民共和国政府信息公开条例》第五十条，每年1月31日前公布上一年度政府信息公开工作年度报告。",
     )
     ensure_translation(index, ctx["en"], title="Annual reports on government information disclosure")
@@ -223,11 +267,23 @@ def load(ctx, out):
         WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
     year = today.year - 1
     ensure_page(
-        index, AnnualReportPage, f"{year}", live=False,
-        title=f"示例市{year}年政府信息公开工作年度报告", year=year,
+        index,
+        AnnualReportPage,
+        f"{year}",
+        live=False,
+        title=f"示例市{year}年政府信息公开工作年度报告",
+        year=year,
         overview=f"<p>{year}年，示例市坚持以公开为常态、不公开为例外，围绕政策解读、政民互动和依申请公开规范办理，持续提升政府信息公开质量。</p>",
-        licensing_decisions=1286, penalty_decisions=342, enforcement_decisions=27, fees_amount=0,
-        rec_upheld=3, rec_corrected=1, rec_other=0, rec_pending=1, lit_direct_upheld=2, lit_direct_pending=1,
+        licensing_decisions=1286,
+        penalty_decisions=342,
+        enforcement_decisions=27,
+        fees_amount=0,
+        rec_upheld=3,
+        rec_corrected=1,
+        rec_other=0,
+        rec_pending=1,
+        lit_direct_upheld=2,
+        lit_direct_pending=1,
         problems="<p>一是部分部门政策解读形式较为单一；二是依申请公开答复的说理性有待加强。下一步将加强业务培训，推行答复文书范本。</p>",
         other_matters="<p>本年度未收取信息处理费。</p>",
     )
@@ -242,9 +298,17 @@ def _comment(page, text, when, n):
     from interactions.models import Comment
 
     return Comment(
-        page_id=page.pk, body=text, public_body=text, submission_key=uuid.uuid5(uuid.NAMESPACE_URL, f"acc-demo-{n}"),
-        tracking_digest=_digest(f"c{n}"), submitted_at=when, status=Comment.PUBLISHED, consent_publish=True,
-        published_at=when, moderated_at=when, disposition=Comment.ADOPTED if n % 3 else Comment.PARTLY,
+        page_id=page.pk,
+        body=text,
+        public_body=text,
+        submission_key=uuid.uuid5(uuid.NAMESPACE_URL, f"acc-demo-{n}"),
+        tracking_digest=_digest(f"c{n}"),
+        submitted_at=when,
+        status=Comment.PUBLISHED,
+        consent_publish=True,
+        published_at=when,
+        moderated_at=when,
+        disposition=Comment.ADOPTED if n % 3 else Comment.PARTLY,
     )
 
 
@@ -262,10 +326,20 @@ def _policies(ctx, first, today, out):
         if published > today or dept is None or PolicyPage.objects.filter(slug=f"acc-demo-{n}").exists():
             continue
         page = PolicyPage(
-            title=title, slug=f"acc-demo-{n}", kind=kind, published_on=published, written_on=published - datetime.timedelta(days=7),
-            effective_on=published + datetime.timedelta(days=30), document_number=number.format(y=published.year),
+            title=title,
+            slug=f"acc-demo-{n}",
+            kind=kind,
+            published_on=published,
+            written_on=published - datetime.timedelta(days=7),
+            effective_on=published + datetime.timedelta(days=30),
+            document_number=number.format(y=published.year),
             summary=f"{dept.short_name or dept.name}发布的{title}。",
-            body=[h("第一章 总则"), p("为规范相关工作，根据有关法律法规，结合本市实际，制定本办法。"), h("第二章 附则"), p("本办法自发布之日起施行。")],
+            body=[
+                h("第一章 总则"),
+                p("为规范相关工作，根据有关法律法规，结合本市实际，制定本办法。"),
+                h("第二章 附则"),
+                p("本办法自发布之日起施行。"),
+            ],
             live=False,
         )
         if repealed:

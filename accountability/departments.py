@@ -26,7 +26,8 @@ def canonical_departments():
     for dept in Department.objects.select_related("locale").order_by("pk"):
         current = chosen.get(dept.translation_key)
         if current is None or (
-            dept.locale.language_code == settings.LANGUAGE_CODE and current.locale.language_code != settings.LANGUAGE_CODE
+            dept.locale.language_code == settings.LANGUAGE_CODE
+            and current.locale.language_code != settings.LANGUAGE_CODE
         ):
             chosen[dept.translation_key] = dept
     return sorted(chosen.values(), key=lambda d: (d.name, d.pk))
@@ -55,4 +56,6 @@ def visible_keys(user):
 
 
 def can_open_dashboard(user):
-    return bool(user.is_active and (sees_all(user) or user.has_perm("accountability.view_dashboard") or member_keys(user)))
+    return bool(
+        user.is_active and (sees_all(user) or user.has_perm("accountability.view_dashboard") or member_keys(user))
+    )

@@ -55,6 +55,8 @@ def xlsx_bytes(sheets):
 
 
 def xlsx_response(filename, sheets):
-    response = HttpResponse(xlsx_bytes(sheets), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        xlsx_bytes(sheets), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -23,17 +23,30 @@ def min_fill_seconds():
 
 
 class SurveyForm(forms.ModelForm):
-    overall = forms.TypedChoiceField(label=_("Overall, how satisfied are you?"), choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect)
+    overall = forms.TypedChoiceField(
+        label=_("Overall, how satisfied are you?"), choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
     timeliness = forms.TypedChoiceField(
-        label=_("Were you served in good time?"), choices=[("", _("No answer"))] + SCORE_CHOICES, coerce=int,
-        empty_value=None, required=False, widget=forms.RadioSelect,
+        label=_("Were you served in good time?"),
+        choices=[("", _("No answer"))] + SCORE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
     )
     clarity = forms.TypedChoiceField(
-        label=_("Was the information clear?"), choices=[("", _("No answer"))] + SCORE_CHOICES, coerce=int,
-        empty_value=None, required=False, widget=forms.RadioSelect,
+        label=_("Was the information clear?"),
+        choices=[("", _("No answer"))] + SCORE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Anything else? (do not write personal data)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Anything else? (do not write personal data)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     # Left empty by people; bots fill every field. Hidden from view and from screen readers.
     website = forms.CharField(required=False, label=_("Leave this field empty"))

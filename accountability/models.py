@@ -25,8 +25,15 @@ class DepartmentMembership(models.Model):
     member sees the rows of their own department(s); users with the
     `view_all_departments` permission (and superusers) see every row."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="department_memberships", verbose_name=_("user"))
-    department = models.ForeignKey("cms.Department", on_delete=models.CASCADE, related_name="members", verbose_name=_("department"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="department_memberships",
+        verbose_name=_("user"),
+    )
+    department = models.ForeignKey(
+        "cms.Department", on_delete=models.CASCADE, related_name="members", verbose_name=_("department")
+    )
 
     panels = [FieldPanel("user"), FieldPanel("department")]
 
@@ -51,24 +58,40 @@ class MonitoringSettings(BaseGenericSetting):
     """How spikes are detected and who is told."""
 
     spike_factor = models.DecimalField(
-        _("spike factor"), max_digits=5, decimal_places=2, default=3,
+        _("spike factor"),
+        max_digits=5,
+        decimal_places=2,
+        default=3,
         validators=[MinValueValidator(1)],
         help_text=_("Alert when a keyword's daily count is at least this many times its recent daily average."),
     )
     min_count = models.PositiveIntegerField(
-        _("minimum count"), default=5, validators=[MinValueValidator(1)],
+        _("minimum count"),
+        default=5,
+        validators=[MinValueValidator(1)],
         help_text=_("…and at least this many items mention it that day."),
     )
     baseline_days = models.PositiveIntegerField(
-        _("baseline days"), default=7, validators=[MinValueValidator(1), MaxValueValidator(90)],
+        _("baseline days"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("The recent baseline is the average over this many days before the day examined."),
     )
-    keywords_per_item = models.PositiveIntegerField(_("keywords per item"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)])
+    keywords_per_item = models.PositiveIntegerField(
+        _("keywords per item"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
     ignored_words = models.TextField(
-        _("ignored words"), blank=True, help_text=_("Words never counted as keywords, one per line (e.g. 您好, 请问)."),
+        _("ignored words"),
+        blank=True,
+        help_text=_("Words never counted as keywords, one per line (e.g. 您好, 请问)."),
     )
     alert_group = models.ForeignKey(
-        "auth.Group", verbose_name=_("alert recipients"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "auth.Group",
+        verbose_name=_("alert recipients"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Members of this group receive alerts by e-mail. Empty: the 'Public opinion monitors' group."),
     )
 
@@ -182,10 +205,17 @@ class OpinionAlert(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=LEVELS, null=True, blank=True)
     response_kind = models.CharField(_("response"), max_length=20, choices=ResponseKind.choices, blank=True)
     response_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("published response"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        verbose_name=_("published response"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.TextField(_("assessment"), blank=True)
-    graded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     graded_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
@@ -230,13 +260,30 @@ class Survey(models.Model):
     title = models.CharField(_("title"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     department = models.ForeignKey(
-        "cms.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "cms.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    service = models.CharField(_("service"), max_length=160, blank=True, help_text=_("The service evaluated, if not the department as a whole."))
+    service = models.CharField(
+        _("service"),
+        max_length=160,
+        blank=True,
+        help_text=_("The service evaluated, if not the department as a whole."),
+    )
     intro = models.TextField(_("introduction"), blank=True)
     active = models.BooleanField(_("accepting answers"), default=True)
 
-    panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("department"), FieldPanel("service"), FieldPanel("intro"), FieldPanel("active")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("department"),
+        FieldPanel("service"),
+        FieldPanel("intro"),
+        FieldPanel("active"),
+    ]
 
     class Meta:
         verbose_name = _("satisfaction survey")
@@ -252,7 +299,13 @@ class Survey(models.Model):
         return reverse("accountability:survey", args=[self.slug])
 
 
-SCORE_CHOICES = [(5, _("Very satisfied")), (4, _("Satisfied")), (3, _("Neutral")), (2, _("Dissatisfied")), (1, _("Very dissatisfied"))]
+SCORE_CHOICES = [
+    (5, _("Very satisfied")),
+    (4, _("Satisfied")),
+    (3, _("Neutral")),
+    (2, _("Dissatisfied")),
+    (1, _("Very dissatisfied")),
+]
 SATISFIED_MIN_SCORE = 4
 
 
@@ -261,7 +314,9 @@ class SurveyResponse(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
     overall = models.PositiveSmallIntegerField(_("overall satisfaction"), choices=SCORE_CHOICES)
     timeliness = models.PositiveSmallIntegerField(_("timeliness"), choices=SCORE_CHOICES, null=True, blank=True)
-    clarity = models.PositiveSmallIntegerField(_("clarity of information"), choices=SCORE_CHOICES, null=True, blank=True)
+    clarity = models.PositiveSmallIntegerField(
+        _("clarity of information"), choices=SCORE_CHOICES, null=True, blank=True
+    )
     comment = models.TextField(pgettext_lazy("public comment", "comment"), blank=True, max_length=1000)
 
     class Meta:
@@ -304,7 +359,12 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
 
     year = models.PositiveSmallIntegerField(_("year"))
     office = models.ForeignKey(
-        "cms.Department", verbose_name=_("office"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "cms.Department",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Leave empty for the whole government (every department)."),
     )
     overview = RichTextField(_("一、总体情况 overview"), blank=True)
@@ -312,7 +372,9 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
     licensing_decisions = count_field(_("administrative licensing decisions"))
     penalty_decisions = count_field(_("administrative penalty decisions"))
     enforcement_decisions = count_field(_("administrative enforcement decisions"))
-    fees_amount = models.DecimalField(_("administrative fees collected (10,000 yuan)"), max_digits=12, decimal_places=2, default=0)
+    fees_amount = models.DecimalField(
+        _("administrative fees collected (10,000 yuan)"), max_digits=12, decimal_places=2, default=0
+    )
     # 四、行政复议、行政诉讼 (entered by hand).
     rec_upheld = count_field(_("reconsideration: upheld"))
     rec_corrected = count_field(_("reconsideration: corrected"))
@@ -330,7 +392,8 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
     other_matters = RichTextField(_("六、其他需要报告的事项 other matters"), blank=True)
 
     recalculate = models.BooleanField(
-        _("recalculate figures when saving"), default=True,
+        _("recalculate figures when saving"),
+        default=True,
         help_text=_("Untick to keep the figures as they are (for example once the report has been approved)."),
     )
     figures = models.JSONField(default=dict, blank=True, editable=False)
@@ -349,9 +412,30 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("rec_upheld"), FieldPanel("rec_corrected"), FieldPanel("rec_other"), FieldPanel("rec_pending")]),
-                FieldRowPanel([FieldPanel("lit_direct_upheld"), FieldPanel("lit_direct_corrected"), FieldPanel("lit_direct_other"), FieldPanel("lit_direct_pending")]),
-                FieldRowPanel([FieldPanel("lit_after_upheld"), FieldPanel("lit_after_corrected"), FieldPanel("lit_after_other"), FieldPanel("lit_after_pending")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("rec_upheld"),
+                        FieldPanel("rec_corrected"),
+                        FieldPanel("rec_other"),
+                        FieldPanel("rec_pending"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("lit_direct_upheld"),
+                        FieldPanel("lit_direct_corrected"),
+                        FieldPanel("lit_direct_other"),
+                        FieldPanel("lit_direct_pending"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("lit_after_upheld"),
+                        FieldPanel("lit_after_corrected"),
+                        FieldPanel("lit_after_other"),
+                        FieldPanel("lit_after_pending"),
+                    ]
+                ),
             ],
             heading=_("四、行政复议、行政诉讼"),
         ),
@@ -378,11 +462,15 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
         problems = []
         if self.year and self.year >= timezone.localdate().year:
             problems.append(
-                _("The %(year)s report can be published from 1 January %(next)s: the year's figures are not complete before then.")
+                _(
+                    "The %(year)s report can be published from 1 January %(next)s: the year's figures are not complete before then."
+                )
                 % {"year": self.year, "next": self.year + 1}
             )
         if not self.figures:
-            problems.append(_("The report has no figures yet: save it with “recalculate figures” ticked, then have it reviewed."))
+            problems.append(
+                _("The report has no figures yet: save it with “recalculate figures” ticked, then have it reviewed.")
+            )
         return problems
 
     def refresh_figures(self):

@@ -38,9 +38,53 @@ logger = logging.getLogger(__name__)
 
 # Words too common in letters and comments to say anything about a topic.
 STOP_WORDS = {
-    "您好", "你好", "请问", "谢谢", "感谢", "希望", "建议", "问题", "我们", "你们", "他们", "现在", "这个", "那个", "没有", "可以",
-    "什么", "怎么", "已经", "需要", "相关", "情况", "市民", "政府", "部门", "领导", "能否", "是否", "尽快", "一下", "目前", "如何",
-    "有关", "进行", "工作", "反映", "要求", "时间", "今年", "去年", "一个", "就是", "但是", "因为", "所以", "还是", "如果",
+    "您好",
+    "你好",
+    "请问",
+    "谢谢",
+    "感谢",
+    "希望",
+    "建议",
+    "问题",
+    "我们",
+    "你们",
+    "他们",
+    "现在",
+    "这个",
+    "那个",
+    "没有",
+    "可以",
+    "什么",
+    "怎么",
+    "已经",
+    "需要",
+    "相关",
+    "情况",
+    "市民",
+    "政府",
+    "部门",
+    "领导",
+    "能否",
+    "是否",
+    "尽快",
+    "一下",
+    "目前",
+    "如何",
+    "有关",
+    "进行",
+    "工作",
+    "反映",
+    "要求",
+    "时间",
+    "今年",
+    "去年",
+    "一个",
+    "就是",
+    "但是",
+    "因为",
+    "所以",
+    "还是",
+    "如果",
 }
 
 _lock = threading.Lock()
@@ -114,7 +158,9 @@ def analyse(start, end, config=None):
     touched = set()
     for source in SOURCES.values():
         done = set(
-            AnalysedItem.objects.filter(source=source.name, created_at__gte=start, created_at__lt=end).values_list("object_id", flat=True)
+            AnalysedItem.objects.filter(source=source.name, created_at__gte=start, created_at__lt=end).values_list(
+                "object_id", flat=True
+            )
         )
         items, terms = [], []
         for pk, created_at, text in source.items(start, end):
@@ -123,11 +169,17 @@ def analyse(start, end, config=None):
             day = timezone.localdate(created_at)
             words = keywords(text, config.keywords_per_item, ignored)
             item = AnalysedItem(
-                source=source.name, object_id=str(pk), created_at=created_at, day=day,
-                excerpt=" ".join((text or "").split())[:200], keywords=words,
+                source=source.name,
+                object_id=str(pk),
+                created_at=created_at,
+                day=day,
+                excerpt=" ".join((text or "").split())[:200],
+                keywords=words,
             )
             items.append(item)
-            terms.append([(ItemTerm.KEYWORD, w) for w in words] + [(ItemTerm.TOPIC, t) for t in topics_in(text or "", topics)])
+            terms.append(
+                [(ItemTerm.KEYWORD, w) for w in words] + [(ItemTerm.TOPIC, t) for t in topics_in(text or "", topics)]
+            )
             touched.add(day)
         try:
             with transaction.atomic():
@@ -152,9 +204,7 @@ def rebuild_counts(days):
     with transaction.atomic():
         DailyTermCount.objects.filter(day__in=days).delete()
         rows = (
-            ItemTerm.objects.filter(day__in=days)
-            .values("day", "kind", "term")
-            .annotate(n=Count("item", distinct=True))
+            ItemTerm.objects.filter(day__in=days).values("day", "kind", "term").annotate(n=Count("item", distinct=True))
         )
         DailyTermCount.objects.bulk_create(
             [DailyTermCount(day=r["day"], kind=r["kind"], term=r["term"], count=r["n"]) for r in rows], batch_size=1000
@@ -169,7 +219,9 @@ def is_spike(count, baseline, factor, min_count):
 def baseline_for(term, day, days):
     start = day - datetime.timedelta(days=days)
     total = (
-        DailyTermCount.objects.filter(kind=ItemTerm.KEYWORD, term=term, day__gte=start, day__lt=day).aggregate(n=Sum("count"))["n"]
+        DailyTermCount.objects.filter(kind=ItemTerm.KEYWORD, term=term, day__gte=start, day__lt=day).aggregate(
+            n=Sum("count")
+        )["n"]
         or 0
     )
     return total / days
@@ -179,7 +231,9 @@ def detect(day, config=None):
     """[(keyword, count, baseline)] of the spikes on `day`."""
     config = config or MonitoringSettings.load()
     spikes = []
-    candidates = DailyTermCount.objects.filter(day=day, kind=ItemTerm.KEYWORD, count__gte=config.min_count).order_by("-count", "term")
+    candidates = DailyTermCount.objects.filter(day=day, kind=ItemTerm.KEYWORD, count__gte=config.min_count).order_by(
+        "-count", "term"
+    )
     for row in candidates:
         baseline = baseline_for(row.term, day, config.baseline_days)
         if is_spike(row.count, baseline, config.spike_factor, config.min_count):
@@ -192,7 +246,9 @@ def raise_alerts(day, config=None):
     config = config or MonitoringSettings.load()
     new = []
     for term, count, baseline in detect(day, config):
-        alert, created = OpinionAlert.objects.get_or_create(keyword=term, day=day, defaults={"count": count, "baseline": baseline})
+        alert, created = OpinionAlert.objects.get_or_create(
+            keyword=term, day=day, defaults={"count": count, "baseline": baseline}
+        )
         if not created and alert.count != count:
             OpinionAlert.objects.filter(pk=alert.pk).update(count=count)
         item_ids = ItemTerm.objects.filter(kind=ItemTerm.KEYWORD, term=term, day=day).values_list("item_id", flat=True)
@@ -277,7 +333,9 @@ def backfill(start_day, end_day):
     analyse(start, end, config)
     new = []
     busy_days = (
-        DailyTermCount.objects.filter(kind=ItemTerm.KEYWORD, day__gte=start_day, day__lte=end_day, count__gte=config.min_count)
+        DailyTermCount.objects.filter(
+            kind=ItemTerm.KEYWORD, day__gte=start_day, day__lte=end_day, count__gte=config.min_count
+        )
         .values_list("day", flat=True)
         .distinct()
     )

@@ -49,12 +49,26 @@ REQUEST_ROWS = [
     ("total", "（七）总计", "(7) Total", 1),
     ("carried_out", "四、结转下年度继续办理", "4. Carried over to next year", 0),
 ]
-REQUESTER_COLUMNS = [("natural", "自然人", "Natural persons"), ("organisation", "法人或其他组织", "Legal persons or other organisations"), ("total", "总计", "Total")]
+REQUESTER_COLUMNS = [
+    ("natural", "自然人", "Natural persons"),
+    ("organisation", "法人或其他组织", "Legal persons or other organisations"),
+    ("total", "总计", "Total"),
+]
 
 PROACTIVE_KINDS = [("regulation", "规章", "Rules (规章)"), ("normative", "行政规范性文件", "Normative documents")]
-PROACTIVE_COLUMNS = [("issued", "本年制发件数", "Issued this year"), ("repealed", "本年废止件数", "Repealed this year"), ("in_force", "现行有效件数", "In force")]
+PROACTIVE_COLUMNS = [
+    ("issued", "本年制发件数", "Issued this year"),
+    ("repealed", "本年废止件数", "Repealed this year"),
+    ("in_force", "现行有效件数", "In force"),
+]
 
-REVIEW_COLUMNS = [("upheld", "结果维持", "Upheld"), ("corrected", "结果纠正", "Corrected"), ("other", "其他结果", "Other result"), ("pending", "尚未审结", "Pending"), ("total", "总计", "Total")]
+REVIEW_COLUMNS = [
+    ("upheld", "结果维持", "Upheld"),
+    ("corrected", "结果纠正", "Corrected"),
+    ("other", "其他结果", "Other result"),
+    ("pending", "尚未审结", "Pending"),
+    ("total", "总计", "Total"),
+]
 REVIEW_GROUPS = [
     ("rec", "行政复议", "Administrative reconsideration"),
     ("lit_direct", "行政诉讼（未经复议直接起诉）", "Litigation without reconsideration"),
@@ -124,14 +138,20 @@ def request_figures(year, office=None):
         if case.replied_at is None or case.replied_at >= end:
             counts["carried_out"][who] += 1
     for parent, prefix in (("withheld", "ground:"), ("unable", None)):
-        children = [r for r in counts if (prefix and r.startswith(prefix)) or (not prefix and r in ("not_exist", "not_remit"))]
+        children = [
+            r for r in counts if (prefix and r.startswith(prefix)) or (not prefix and r in ("not_exist", "not_remit"))
+        ]
         for child in children:
             counts[parent].update(counts[child])
     result = {}
     for row, counter in counts.items():
         if row == "results":
             continue
-        result[row] = {"natural": counter["natural"], "organisation": counter["organisation"], "total": counter["natural"] + counter["organisation"]}
+        result[row] = {
+            "natural": counter["natural"],
+            "organisation": counter["organisation"],
+            "total": counter["natural"] + counter["organisation"],
+        }
     return result
 
 
@@ -148,11 +168,25 @@ def proactive_figures(year, office=None):
         interpretations = interpretations.filter(policy__issuers__translation_key=key)
     seen, figures = set(), {kind: Counter() for kind, *_r in PROACTIVE_KINDS}
     other_documents = 0
-    for page in policies.distinct().order_by("pk").only("translation_key", "kind", "validity", "published_on", "expires_on", "last_published_at", "first_published_at"):
+    for page in (
+        policies.distinct()
+        .order_by("pk")
+        .only(
+            "translation_key",
+            "kind",
+            "validity",
+            "published_on",
+            "expires_on",
+            "last_published_at",
+            "first_published_at",
+        )
+    ):
         if page.translation_key in seen:
             continue
         seen.add(page.translation_key)
-        published = page.published_on or (timezone.localdate(page.first_published_at) if page.first_published_at else None)
+        published = page.published_on or (
+            timezone.localdate(page.first_published_at) if page.first_published_at else None
+        )
         issued = bool(published and first <= published <= last)
         if page.kind not in figures:
             other_documents += int(issued)
@@ -165,10 +199,16 @@ def proactive_figures(year, office=None):
         elif page.validity == Validity.VALID and published and published <= last:
             counter["in_force"] += 1
     interpretation_count = len(
-        set(interpretations.filter(first_published_at__gte=start, first_published_at__lt=end).values_list("translation_key", flat=True))
+        set(
+            interpretations.filter(first_published_at__gte=start, first_published_at__lt=end).values_list(
+                "translation_key", flat=True
+            )
+        )
     )
     return {
-        "documents": {kind: {col: figures[kind][col] for col, *_r in PROACTIVE_COLUMNS} for kind, *_r in PROACTIVE_KINDS},
+        "documents": {
+            kind: {col: figures[kind][col] for col, *_r in PROACTIVE_COLUMNS} for kind, *_r in PROACTIVE_KINDS
+        },
         "other_documents": other_documents,
         "interpretations": interpretation_count,
     }
@@ -177,11 +217,18 @@ def proactive_figures(year, office=None):
 def compute_figures(year, office=None):
     from .dashboard import compute
 
-    period = compute(datetime.date(year, 1, 1), datetime.date(year, 12, 31), today=min(timezone.localdate(), datetime.date(year, 12, 31)))
+    period = compute(
+        datetime.date(year, 1, 1),
+        datetime.date(year, 12, 31),
+        today=min(timezone.localdate(), datetime.date(year, 12, 31)),
+    )
     key = _office_filter(office)
     rows = [period[key]] if key is not None else list(period.values())
     proactive = proactive_figures(year, office)
-    overview = {name: sum(r.get(name, 0) or 0 for r in rows) for name in ("consultations", "comments", "letters", "requests", "briefings")}
+    overview = {
+        name: sum(r.get(name, 0) or 0 for r in rows)
+        for name in ("consultations", "comments", "letters", "requests", "briefings")
+    }
     overview["documents"] = sum(d["issued"] for d in proactive["documents"].values()) + proactive["other_documents"]
     overview["interpretations"] = proactive["interpretations"]
     return {
@@ -220,16 +267,37 @@ def build_tables(page):
         "overview": [{"label": _label(zh, en, lang), "value": overview.get(key, 0)} for key, zh, en in OVERVIEW_ITEMS],
         "proactive_columns": [_label(zh, en, lang) for _k, zh, en in PROACTIVE_COLUMNS],
         "proactive_rows": [
-            {"label": _label(zh, en, lang), "values": [proactive.get("documents", {}).get(kind, {}).get(col, 0) for col, *_r in PROACTIVE_COLUMNS]}
+            {
+                "label": _label(zh, en, lang),
+                "values": [proactive.get("documents", {}).get(kind, {}).get(col, 0) for col, *_r in PROACTIVE_COLUMNS],
+            }
             for kind, zh, en in PROACTIVE_KINDS
         ],
         "proactive_other": [
-            {"label": _label("其他主动公开政策文件（本年发布）", "Other policy documents published", lang), "value": proactive.get("other_documents", 0)},
-            {"label": _label("政策解读（本年发布）", "Policy interpretations published", lang), "value": proactive.get("interpretations", 0)},
-            {"label": _label("行政许可（本年处理决定数量）", "Administrative licensing decisions", lang), "value": page.licensing_decisions},
-            {"label": _label("行政处罚（本年处理决定数量）", "Administrative penalty decisions", lang), "value": page.penalty_decisions},
-            {"label": _label("行政强制（本年处理决定数量）", "Administrative enforcement decisions", lang), "value": page.enforcement_decisions},
-            {"label": _label("行政事业性收费（本年收费金额，万元）", "Administrative fees (10,000 yuan)", lang), "value": float(page.fees_amount or 0)},
+            {
+                "label": _label("其他主动公开政策文件（本年发布）", "Other policy documents published", lang),
+                "value": proactive.get("other_documents", 0),
+            },
+            {
+                "label": _label("政策解读（本年发布）", "Policy interpretations published", lang),
+                "value": proactive.get("interpretations", 0),
+            },
+            {
+                "label": _label("行政许可（本年处理决定数量）", "Administrative licensing decisions", lang),
+                "value": page.licensing_decisions,
+            },
+            {
+                "label": _label("行政处罚（本年处理决定数量）", "Administrative penalty decisions", lang),
+                "value": page.penalty_decisions,
+            },
+            {
+                "label": _label("行政强制（本年处理决定数量）", "Administrative enforcement decisions", lang),
+                "value": page.enforcement_decisions,
+            },
+            {
+                "label": _label("行政事业性收费（本年收费金额，万元）", "Administrative fees (10,000 yuan)", lang),
+                "value": float(page.fees_amount or 0),
+            },
         ],
         "request_columns": [_label(zh, en, lang) for _k, zh, en in REQUESTER_COLUMNS],
         "request_rows": [
@@ -238,7 +306,9 @@ def build_tables(page):
                 "label": _label(zh, en, lang),
                 "indent": indent,
                 "heading": key == "results",
-                "values": None if key == "results" else [requests.get(key, empty)[col] for col, *_r in REQUESTER_COLUMNS],
+                "values": None
+                if key == "results"
+                else [requests.get(key, empty)[col] for col, *_r in REQUESTER_COLUMNS],
             }
             for key, zh, en, indent in REQUEST_ROWS
         ],
@@ -311,7 +381,9 @@ def report_xlsx(page):
 
     item, number = tables["item"], tables["number"]
     table(titles[0], [item, number], [(i["label"], [i["value"]]) for i in tables["overview"]])
-    table(titles[1], [item] + tables["proactive_columns"], [(r["label"], r["values"]) for r in tables["proactive_rows"]])
+    table(
+        titles[1], [item] + tables["proactive_columns"], [(r["label"], r["values"]) for r in tables["proactive_rows"]]
+    )
     table("", [item, number], [(i["label"], [i["value"]]) for i in tables["proactive_other"]])
     table(
         titles[2],

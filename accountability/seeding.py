@@ -33,7 +33,9 @@ def seed(apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    Schedule.objects.get_or_create(name=SCHEDULE_NAME, defaults={"func": SCHEDULE_FUNC, "schedule_type": "H", "repeats": -1})
+    Schedule.objects.get_or_create(
+        name=SCHEDULE_NAME, defaults={"func": SCHEDULE_FUNC, "schedule_type": "H", "repeats": -1}
+    )
     admin_ct, _created = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
     access_admin, _created = Permission.objects.get_or_create(
         content_type=admin_ct, codename="access_admin", defaults={"name": "Can access Wagtail admin"}

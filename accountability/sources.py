@@ -68,7 +68,9 @@ def letters(start, end):
 def _comments_on(page_model, start, end):
     from interactions.models import Comment
 
-    comments = Comment.objects.filter(page_id__in=page_model.objects.values("pk"), submitted_at__gte=start, submitted_at__lt=end)
+    comments = Comment.objects.filter(
+        page_id__in=page_model.objects.values("pk"), submitted_at__gte=start, submitted_at__lt=end
+    )
     yield from comments.values_list("pk", "submitted_at", "body").iterator()
 
 

@@ -42,7 +42,9 @@ class AlertsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_supervision_menu_item():
-    return DashboardMenuItem(_("Supervision"), reverse("accountability_admin:supervision"), icon_name="table", order=270)
+    return DashboardMenuItem(
+        _("Supervision"), reverse("accountability_admin:supervision"), icon_name="table", order=270
+    )
 
 
 @hooks.register("register_admin_menu_item")

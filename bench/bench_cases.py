@@ -22,7 +22,13 @@ from bench.common import BENCH_DIR, bench_env, recreate_postgres, run_worker, ti
 CASES = 20_000
 RENDERS = 20
 PG_URL = os.environ.get("BENCH_POSTGRES_CASES_URL", "postgres://postgres@127.0.0.1:5432/gk_bench_cases")
-SUBJECTS = ["关于小区加装电梯的建议", "申请公开2025年财政预算执行情况", "反映道路积水问题", "咨询养犬登记办理流程", "申请公开某项目环评报告"]
+SUBJECTS = [
+    "关于小区加装电梯的建议",
+    "申请公开2025年财政预算执行情况",
+    "反映道路积水问题",
+    "咨询养犬登记办理流程",
+    "申请公开某项目环评报告",
+]
 
 
 def worker(total):
@@ -47,22 +53,38 @@ def worker(total):
     ensure_base_rows()
     locale = Locale.objects.get_or_create(language_code="zh-hans")[0]
     departments = [
-        Department.objects.get_or_create(code=f"BENCH{i}", locale=locale, defaults={"name": f"示例市第{i}局"})[0] for i in range(8)
+        Department.objects.get_or_create(code=f"BENCH{i}", locale=locale, defaults={"name": f"示例市第{i}局"})[0]
+        for i in range(8)
     ]
     rng = random.Random(11)
     today = timezone.localdate()
     now = timezone.now()
-    statuses = [Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.ASSIGNED, Status.REVIEW, Status.REPLIED, Status.CLOSED, Status.CLOSED]
+    statuses = [
+        Status.RECEIVED,
+        Status.ACCEPTED,
+        Status.ASSIGNED,
+        Status.ASSIGNED,
+        Status.REVIEW,
+        Status.REPLIED,
+        Status.CLOSED,
+        Status.CLOSED,
+    ]
     have = Case.objects.count()
     batch = []
     for i in range(have, total):
         status = rng.choice(statuses)
         batch.append(
             Case(
-                channel=rng.choice([Channel.LETTER, Channel.DISCLOSURE, Channel.HOTLINE]), subject=rng.choice(SUBJECTS) + f"（{i}）",
-                body="来信内容" * 20, contact_name="市民", tracking_digest=secrets.token_hex(32), password_hash="!", status=status,  # noqa: S106 - an unusable hash
+                channel=rng.choice([Channel.LETTER, Channel.DISCLOSURE, Channel.HOTLINE]),
+                subject=rng.choice(SUBJECTS) + f"（{i}）",
+                body="来信内容" * 20,
+                contact_name="市民",
+                tracking_digest=secrets.token_hex(32),
+                password_hash="!",  # noqa: S106 - an unusable hash
+                status=status,
                 department=None if status in (Status.RECEIVED, Status.ACCEPTED) else rng.choice(departments),
-                received_at=now - datetime.timedelta(hours=i % 5000), deadline=today + datetime.timedelta(days=rng.randint(-10, 30)),
+                received_at=now - datetime.timedelta(hours=i % 5000),
+                deadline=today + datetime.timedelta(days=rng.randint(-10, 30)),
                 deadline_provisional=rng.random() < 0.05,
                 extension_state=ExtensionState.REQUESTED if rng.random() < 0.02 else "",
                 supervision=Supervision.OPEN if rng.random() < 0.02 else "",

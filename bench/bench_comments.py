@@ -83,8 +83,11 @@ def phase_setup():
     if page is None:
         now = timezone.now()
         page = ConsultationPage(
-            title="基准测试征求意见", slug="bench", opens_at=now - datetime.timedelta(days=1),
-            closes_at=now + datetime.timedelta(days=30), draft_text=[h("总则"), p("x"), h("登记"), p("y")],
+            title="基准测试征求意见",
+            slug="bench",
+            opens_at=now - datetime.timedelta(days=1),
+            closes_at=now + datetime.timedelta(days=30),
+            draft_text=[h("总则"), p("x"), h("登记"), p("y")],
         )
         index.add_child(instance=page)
         publish(page)
@@ -121,10 +124,18 @@ def phase_queue(total):
         cluster = CommentCluster(page_id=page.pk)
         batch.append(
             Comment(
-                page_id=page.pk, body=text, public_body=text, display_name=f"市民{i % 997}", status=rng.choice(statuses),
-                flagged=rng.random() < 0.05, section_anchor=rng.choice(["", "sec-1", "sec-2"]),
-                submission_key=uuid.uuid4(), tracking_digest=uuid.uuid4().hex + uuid.uuid4().hex,
-                submitted_at=now - timezone.timedelta(seconds=i), consent_publish=True, cluster=cluster,
+                page_id=page.pk,
+                body=text,
+                public_body=text,
+                display_name=f"市民{i % 997}",
+                status=rng.choice(statuses),
+                flagged=rng.random() < 0.05,
+                section_anchor=rng.choice(["", "sec-1", "sec-2"]),
+                submission_key=uuid.uuid4(),
+                tracking_digest=uuid.uuid4().hex + uuid.uuid4().hex,
+                submitted_at=now - timezone.timedelta(seconds=i),
+                consent_publish=True,
+                cluster=cluster,
             )
         )
         if len(batch) >= 5000:
@@ -248,13 +259,29 @@ def _load(base, path, seconds, connections):
     body = urllib.parse.quote(TEXTS[0] + " ")
     with tempfile.TemporaryDirectory() as folder:
         for thread in range(2):
-            Path(folder, f"tokens-{thread}.txt").write_text("\n".join(urllib.parse.quote(_form_token()) for _ in range(budget)))
+            Path(folder, f"tokens-{thread}.txt").write_text(
+                "\n".join(urllib.parse.quote(_form_token()) for _ in range(budget))
+            )
         script = Path(folder, "submit.lua")
         script.write_text(WRK_SCRIPT)
         started = time.monotonic()
         out = subprocess.run(  # noqa: S603
-            ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "-s", str(script), base + path + "comment/", "--", folder, body, csrf_cookie],  # noqa: S607
-            capture_output=True, text=True, check=True,
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{int(seconds)}s",
+                "-s",
+                str(script),
+                base + path + "comment/",
+                "--",
+                folder,
+                body,
+                csrf_cookie,
+            ],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         elapsed = time.monotonic() - started
     found = dict(re.findall(r"(\w+)=(\d+)", out.split("RESULT", 1)[1]))
@@ -267,7 +294,10 @@ def _backend(label, database_url, scale):
     # Rate limits and the time trap would refuse a load generator on one address;
     # the admin's 2FA would stop the scripted moderator.
     extra = {
-        "INTERACTIONS_COMMENT_RATE": "1000000/m", "INTERACTIONS_MIN_FILL_SECONDS": "0", "BENCH_Q_SYNC": "1", "REQUIRE_2FA": "0",
+        "INTERACTIONS_COMMENT_RATE": "1000000/m",
+        "INTERACTIONS_MIN_FILL_SECONDS": "0",
+        "BENCH_Q_SYNC": "1",
+        "REQUIRE_2FA": "0",
     }
     if database_url:
         env = bench_env(database_url=database_url, **extra)

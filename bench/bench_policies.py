@@ -68,7 +68,13 @@ def document(i, rng):
         lines = [title, number, "　　".join(["各区人民政府，市政府各部门：", *body, *signature])]
     else:  # notice of issue wrapped round the document
         notice = f"{name}关于印发{title}的通知"
-        lines = [notice, number, "各区人民政府：　　现将《" + title + "》印发给你们，请认真贯彻执行。　　" + "　　".join(signature), title, "  ".join(body)]
+        lines = [
+            notice,
+            number,
+            "各区人民政府：　　现将《" + title + "》印发给你们，请认真贯彻执行。　　" + "　　".join(signature),
+            title,
+            "  ".join(body),
+        ]
     return "\n".join(lines).encode()
 
 
@@ -101,7 +107,10 @@ def worker(imports, listing):
     index = PolicyIndexPage(title="政策文件", slug="policies", locale=locale)
     home.add_child(instance=index)
     index.save_revision().publish()
-    departments = [Department.objects.get_or_create(code=code, locale=locale, defaults={"name": name})[0] for code, name in DEPARTMENTS]
+    departments = [
+        Department.objects.get_or_create(code=code, locale=locale, defaults={"name": name})[0]
+        for code, name in DEPARTMENTS
+    ]
 
     # 1. Import.
     texts = [document(i, rng) for i in range(imports)]
@@ -161,13 +170,20 @@ def run(scale=1.0):
     # Tasks are queued, not run inline: in production the search index and the
     # reference index are updated by the django-q2 workers, not by the importer.
     # The page cache off: this measures rendering (fragments on, as in production).
-    env = bench_env(db_name="bench_policies.sqlite3", SEARCH_ENGINE="database", BENCH_Q_SYNC="0", PAGE_CACHE_SECONDS="0")
+    env = bench_env(
+        db_name="bench_policies.sqlite3", SEARCH_ENGINE="database", BENCH_Q_SYNC="0", PAGE_CACHE_SECONDS="0"
+    )
     sqlite_file = BENCH_DIR / "bench_policies.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
     manage("migrate", "--noinput", "-v0", env=env)
     out = subprocess.run(  # noqa: S603
-        [PYTHON, str(Path(__file__)), "worker", str(imports), str(listing)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [PYTHON, str(Path(__file__)), "worker", str(imports), str(listing)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return {"database": "sqlite", **json.loads(out.stdout.strip().splitlines()[-1])}
 

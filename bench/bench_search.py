@@ -38,13 +38,56 @@ WORDS = (
 ).split()
 ENGLISH = "open data government policy report budget health education housing transport".split()
 QUERIES = [
-    "政府", "公开", "舆情", "医保", "教育", "住房", "交通", "环境", "养老", "就业",
-    "信息公开", "政府信息公开", "医疗保险", "营商环境", "数据开放", "安全生产", "乡村振兴", "垃圾分类", "老旧小区改造", "义务教育",
-    "年度报告", "财政预算", "行政处罚", "招标采购", "公共资源交易", "疾病预防", "森林防火", "课后托管", "普惠幼儿园", "居住证",
-    "open data", "budget", "health", "government policy", "transport report",
-    "2024 年度报告", "open 数据", "医保 2023", "教育 policy", "交通 2025 规划",
-    "国办发〔2021〕12号", "示政发[2024]3号", "示政办(2023)45号", "不存在的词语", "量子纠缠",
-    "政府 教育 住房", "应急 管理 办法", "民生 工程", "创新 人才 引进", "食品药品监督",
+    "政府",
+    "公开",
+    "舆情",
+    "医保",
+    "教育",
+    "住房",
+    "交通",
+    "环境",
+    "养老",
+    "就业",
+    "信息公开",
+    "政府信息公开",
+    "医疗保险",
+    "营商环境",
+    "数据开放",
+    "安全生产",
+    "乡村振兴",
+    "垃圾分类",
+    "老旧小区改造",
+    "义务教育",
+    "年度报告",
+    "财政预算",
+    "行政处罚",
+    "招标采购",
+    "公共资源交易",
+    "疾病预防",
+    "森林防火",
+    "课后托管",
+    "普惠幼儿园",
+    "居住证",
+    "open data",
+    "budget",
+    "health",
+    "government policy",
+    "transport report",
+    "2024 年度报告",
+    "open 数据",
+    "医保 2023",
+    "教育 policy",
+    "交通 2025 规划",
+    "国办发〔2021〕12号",
+    "示政发[2024]3号",
+    "示政办(2023)45号",
+    "不存在的词语",
+    "量子纠缠",
+    "政府 教育 住房",
+    "应急 管理 办法",
+    "民生 工程",
+    "创新 人才 引进",
+    "食品药品监督",
 ]
 assert len(QUERIES) == 50
 
@@ -52,7 +95,11 @@ assert len(QUERIES) == 50
 def documents(count, seed=8):
     rng = random.Random(seed)
     for i in range(count):
-        title = "关于" + "".join(rng.choice(WORDS) for _ in range(rng.randint(3, 8))) + rng.choice(["的通知", "的意见", "的实施办法"])
+        title = (
+            "关于"
+            + "".join(rng.choice(WORDS) for _ in range(rng.randint(3, 8)))
+            + rng.choice(["的通知", "的意见", "的实施办法"])
+        )
         parts = []
         while sum(len(p) for p in parts) < 200:
             parts.append("".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6))))
@@ -124,8 +171,16 @@ def worker(count):
 
     for i, title, body in documents(count):
         page = Page(
-            title=title, draft_title=title, slug=f"d{i}", path=parent.path + _base36(i + 1), depth=parent.depth + 1,
-            numchild=0, url_path=f"{parent.url_path}d{i}/", live=True, content_type=page_ct, locale=locale,
+            title=title,
+            draft_title=title,
+            slug=f"d{i}",
+            path=parent.path + _base36(i + 1),
+            depth=parent.depth + 1,
+            numchild=0,
+            url_path=f"{parent.url_path}d{i}/",
+            live=True,
+            content_type=page_ct,
+            locale=locale,
         )
         batch.append((page, body))
         if len(batch) >= BATCH:
@@ -158,7 +213,9 @@ def worker(count):
         "query_latency": summarise_ms(latencies),
         "zero_hit_queries": sorted(q for q, (n, _t) in hits.items() if n == 0),
         "max_hits": MAX_HITS,
-        "sample_hits_capped": {q: hits[q][1] for q in ["政府", "舆情", "信息公开", "open data", "示政发[2024]3号", "量子纠缠"]},
+        "sample_hits_capped": {
+            q: hits[q][1] for q in ["政府", "舆情", "信息公开", "open data", "示政发[2024]3号", "量子纠缠"]
+        },
     }
 
 

@@ -36,7 +36,10 @@ def _wrk(url, duration=DURATION):
     if not shutil.which("wrk"):
         raise RuntimeError("wrk is not installed (apt-get install wrk)")
     out = subprocess.run(  # noqa: S603
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--latency", url], capture_output=True, text=True, check=True  # noqa: S607
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,  # noqa: S607
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
@@ -46,7 +49,12 @@ def _wrk(url, duration=DURATION):
         return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
 
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": round(rps, 1), "p50_ms": latency(50), "p99_ms": latency(99), "non_2xx": int(non_2xx.group(1)) if non_2xx else 0}
+    return {
+        "rps": round(rps, 1),
+        "p50_ms": latency(50),
+        "p99_ms": latency(99),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+    }
 
 
 def prepare(extra_policies, comments):
@@ -71,11 +79,21 @@ def prepare(extra_policies, comments):
     bulk_policies(index, extra_policies, departments, interpretation_index=interpretations)
     now = timezone.now()
 
-    consultation = ConsultationPage.objects.live().filter(locale__language_code="zh-hans").order_by("-closes_at").first()
+    consultation = (
+        ConsultationPage.objects.live().filter(locale__language_code="zh-hans").order_by("-closes_at").first()
+    )
     Comment.objects.bulk_create(
         [
-            Comment(page=consultation, body=f"关于第{i}条的意见：建议进一步明确养犬登记的办理时限。", public_body=f"关于第{i}条的意见：建议进一步明确养犬登记的办理时限。",
-                    status=Comment.PUBLISHED, consent_publish=True, submission_key=uuid.uuid4(), tracking_digest=secrets.token_hex(32), submitted_at=now)
+            Comment(
+                page=consultation,
+                body=f"关于第{i}条的意见：建议进一步明确养犬登记的办理时限。",
+                public_body=f"关于第{i}条的意见：建议进一步明确养犬登记的办理时限。",
+                status=Comment.PUBLISHED,
+                consent_publish=True,
+                submission_key=uuid.uuid4(),
+                tracking_digest=secrets.token_hex(32),
+                submitted_at=now,
+            )
             for i in range(comments)
         ],
         batch_size=500,
@@ -121,16 +139,31 @@ def measure(env, urls):
 
 
 def run(scale=1.0):
-    env = bench_env(db_name="bench_site.sqlite3", SEARCH_ENGINE="database", BENCH_Q_SYNC="1", GONGKAI_BENCH_BARE_VIEW="1",
-                    INTERACTIONS_COMMENT_RATE="100000/m")
+    env = bench_env(
+        db_name="bench_site.sqlite3",
+        SEARCH_ENGINE="database",
+        BENCH_Q_SYNC="1",
+        GONGKAI_BENCH_BARE_VIEW="1",
+        INTERACTIONS_COMMENT_RATE="100000/m",
+    )
     sqlite_file = BENCH_DIR / "bench_site.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
     manage("migrate", "--noinput", "-v0", env=env)
     manage("load_demo", env=env, capture=True)
     out = subprocess.run(  # noqa: S603
-        [PYTHON, str(Path(__file__)), "prepare", str(int(EXTRA_POLICIES * scale)), str(max(100, int(COMMENTS * scale)))],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        [
+            PYTHON,
+            str(Path(__file__)),
+            "prepare",
+            str(int(EXTRA_POLICIES * scale)),
+            str(max(100, int(COMMENTS * scale))),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     urls = json.loads(out.stdout.strip().splitlines()[-1])
     cached = measure({**env, "PAGE_CACHE_SECONDS": "600"}, urls)
@@ -147,8 +180,15 @@ def run(scale=1.0):
         "api_listing_ratio_ge_0.05": uncached["api_listing"]["ratio_to_bare"] >= 0.05,
         "worker_rss_le_200mb": max(run["worker_rss_mb"] or 0 for run in (cached, uncached, no_caches)) <= 200,
     }
-    return {"database": "sqlite", "wrk": {"duration": DURATION, "connections": CONNECTIONS, "threads": 2},
-            "gunicorn": {"workers": GUNICORN_WORKERS}, "cached": cached, "uncached": uncached, "no_caches": no_caches, "targets_met": targets}
+    return {
+        "database": "sqlite",
+        "wrk": {"duration": DURATION, "connections": CONNECTIONS, "threads": 2},
+        "gunicorn": {"workers": GUNICORN_WORKERS},
+        "cached": cached,
+        "uncached": uncached,
+        "no_caches": no_caches,
+        "targets_met": targets,
+    }
 
 
 if __name__ == "__main__":

@@ -69,8 +69,18 @@ def gunicorn(env, workers=GUNICORN_WORKERS, port=None, threads=1):
     port = port or free_port()
     process = subprocess.Popen(  # noqa: S603
         [
-            PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
         ],
         cwd=ROOT,
         env=env,

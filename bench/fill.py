@@ -36,9 +36,20 @@ def _bulk_children(parent, model, count, make_title, slug_prefix, fill):
             position += 1
             title = make_title(position)
             rows.append(
-                Page(title=title, draft_title=title, slug=f"{slug_prefix}-{position}", path=parent.path + base36(position), depth=parent.depth + 1,
-                     numchild=0, url_path=f"{parent.url_path}{slug_prefix}-{position}/", live=True, content_type=content_type,
-                     locale_id=parent.locale_id, first_published_at=now, last_published_at=now)
+                Page(
+                    title=title,
+                    draft_title=title,
+                    slug=f"{slug_prefix}-{position}",
+                    path=parent.path + base36(position),
+                    depth=parent.depth + 1,
+                    numchild=0,
+                    url_path=f"{parent.url_path}{slug_prefix}-{position}/",
+                    live=True,
+                    content_type=content_type,
+                    locale_id=parent.locale_id,
+                    first_published_at=now,
+                    last_published_at=now,
+                )
             )
         rows = Page.objects.bulk_create(rows)
         specific = []
@@ -53,7 +64,9 @@ def _bulk_children(parent, model, count, make_title, slug_prefix, fill):
     return created
 
 
-def bulk_policies(index, count, departments, *, interpretation_index=None, kinds=("normative", "notice", "plan", "measures")):
+def bulk_policies(
+    index, count, departments, *, interpretation_index=None, kinds=("normative", "notice", "plan", "measures")
+):
     """`count` live policies under `index`, each issued by one of
     `departments`; with `interpretation_index`, each also gets a live
     interpretation (同步解读) there. Returns the policies' primary keys."""
@@ -68,7 +81,10 @@ def bulk_policies(index, count, departments, *, interpretation_index=None, kinds
     through = PolicyPage.issuers.through
     for start in range(0, len(policy_ids), BATCH):
         through.objects.bulk_create(
-            [through(policypage_id=pk, department=departments[pk % len(departments)]) for pk in policy_ids[start:start + BATCH]]
+            [
+                through(policypage_id=pk, department=departments[pk % len(departments)])
+                for pk in policy_ids[start : start + BATCH]
+            ]
         )
     if interpretation_index is not None:
         targets = iter(policy_ids)
@@ -77,7 +93,14 @@ def bulk_policies(index, count, departments, *, interpretation_index=None, kinds
             page.policy_id = next(targets)
             page.body = []
 
-        _bulk_children(interpretation_index, InterpretationPage, count, lambda n: f"批量政策解读{n}", "bulk-qa", fill_interpretation)
+        _bulk_children(
+            interpretation_index,
+            InterpretationPage,
+            count,
+            lambda n: f"批量政策解读{n}",
+            "bulk-qa",
+            fill_interpretation,
+        )
     return policy_ids
 
 

@@ -86,9 +86,13 @@ class QuestionAnswerBlock(TimedStructBlock):
             )
         return value
 
-    asked_by = blocks.CharBlock(label=_("Asked by"), required=False, max_length=120, help_text=_("e.g. a newspaper, or “Netizen”."))
+    asked_by = blocks.CharBlock(
+        label=_("Asked by"), required=False, max_length=120, help_text=_("e.g. a newspaper, or “Netizen”.")
+    )
     question = blocks.TextBlock(
-        label=_("Question"), required=False, help_text=_("Leave empty when answering a submitted question: its approved text is shown.")
+        label=_("Question"),
+        required=False,
+        help_text=_("Leave empty when answering a submitted question: its approved text is shown."),
     )
     question_id = blocks.IntegerBlock(
         label=_("Submitted question number"),

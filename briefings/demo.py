@@ -59,7 +59,11 @@ def _ensure_spokesperson(ctx):
         },
     )
     ensure_snippet_translation(
-        person, en, name="Chen Xiaoyan", title="Director of the Press Office and Spokesperson", contact_office="Press Office, City Hall, 3rd floor"
+        person,
+        en,
+        name="Chen Xiaoyan",
+        title="Director of the Press Office and Spokesperson",
+        contact_office="Press Office, City Hall, 3rd floor",
     )
     return person
 
@@ -67,8 +71,20 @@ def _ensure_spokesperson(ctx):
 def load(ctx, out):
     zh_home, en = ctx["home"], ctx["en"]
     spokesperson = _ensure_spokesperson(ctx)
-    index, _created = ensure_page(zh_home, BriefingIndexPage, "briefings", title="新闻发布会", show_in_menus=True, summary="市政府例行新闻发布会、专题发布会和在线访谈。")
-    ensure_translation(index, en, title="Press briefings", summary="Routine and special press briefings and online interviews of the city government.")
+    index, _created = ensure_page(
+        zh_home,
+        BriefingIndexPage,
+        "briefings",
+        title="新闻发布会",
+        show_in_menus=True,
+        summary="市政府例行新闻发布会、专题发布会和在线访谈。",
+    )
+    ensure_translation(
+        index,
+        en,
+        title="Press briefings",
+        summary="Routine and special press briefings and online interviews of the city government.",
+    )
     starts = timezone.make_aware(datetime.datetime(2026, 11, 20, 10, 0))
     policy = PolicyPage.objects.filter(slug="after-school-services-measures", locale=ctx["zh"]).first()
     briefing, _created = ensure_page(
@@ -85,11 +101,25 @@ def load(ctx, out):
         media=_ensure_audio(),
         speakers=[BriefingSpeaker(spokesperson=spokesperson), BriefingSpeaker(name="李华", role="市教育局副局长")],
         related_policies=[BriefingPolicyLink(policy=policy)] if policy else [],
-        body=[h("发布内容"), p("市住房建设局通报老旧小区改造进展：今年已开工改造小区126个，加装电梯318部。"), h("答记者问"), p("记者：课后服务收费标准如何确定？市教育局：按照成本补偿、非营利原则确定，困难家庭学生免费。")],
+        body=[
+            h("发布内容"),
+            p("市住房建设局通报老旧小区改造进展：今年已开工改造小区126个，加装电梯318部。"),
+            h("答记者问"),
+            p("记者：课后服务收费标准如何确定？市教育局：按照成本补偿、非营利原则确定，困难家庭学生免费。"),
+        ],
         transcript=[
             ("turn", {"speaker": "主持人", "text": "各位记者朋友，大家上午好。", "time": "0:00"}),
             ("turn", {"speaker": "陈晓燕", "text": "今年已开工改造老旧小区126个，加装电梯318部。", "time": "0:02"}),
-            ("qa", {"asked_by": "示例日报", "question": "课后服务收费标准如何确定？", "answered_by": "李华", "answer": "按照成本补偿、非营利原则确定，困难家庭学生免费。", "time": "0:04"}),
+            (
+                "qa",
+                {
+                    "asked_by": "示例日报",
+                    "question": "课后服务收费标准如何确定？",
+                    "answered_by": "李华",
+                    "answer": "按照成本补偿、非营利原则确定，困难家庭学生免费。",
+                    "time": "0:04",
+                },
+            ),
         ],
         transcript_complete=True,
     )
@@ -99,11 +129,36 @@ def load(ctx, out):
         title="Shili routine press briefing, fourth quarter 2026",
         venue="Press hall of the city government",
         summary="Progress on renewing old neighbourhoods and on after-school services, with questions from the press.",
-        body=[h("Announcements"), p("The Housing Bureau reported that renewal of 126 neighbourhoods has begun this year and 318 lifts have been added."), h("Questions"), p("Q: How are after-school fees set? Education Bureau: on a non-profit, cost-covering basis; pupils from families in difficulty pay nothing.")],
+        body=[
+            h("Announcements"),
+            p(
+                "The Housing Bureau reported that renewal of 126 neighbourhoods has begun this year and 318 lifts have been added."
+            ),
+            h("Questions"),
+            p(
+                "Q: How are after-school fees set? Education Bureau: on a non-profit, cost-covering basis; pupils from families in difficulty pay nothing."
+            ),
+        ],
         transcript=[
             ("turn", {"speaker": "Host", "text": "Good morning, friends from the press.", "time": "0:00"}),
-            ("turn", {"speaker": "Chen Xiaoyan", "text": "Renewal of 126 old neighbourhoods has begun this year; 318 lifts have been added.", "time": "0:02"}),
-            ("qa", {"asked_by": "Shili Daily", "question": "How are after-school fees set?", "answered_by": "Li Hua", "answer": "On a non-profit, cost-covering basis; pupils from families in difficulty pay nothing.", "time": "0:04"}),
+            (
+                "turn",
+                {
+                    "speaker": "Chen Xiaoyan",
+                    "text": "Renewal of 126 old neighbourhoods has begun this year; 318 lifts have been added.",
+                    "time": "0:02",
+                },
+            ),
+            (
+                "qa",
+                {
+                    "asked_by": "Shili Daily",
+                    "question": "How are after-school fees set?",
+                    "answered_by": "Li Hua",
+                    "answer": "On a non-profit, cost-covering basis; pupils from families in difficulty pay nothing.",
+                    "time": "0:04",
+                },
+            ),
         ],
     )
     _load_interview(ctx, index)
@@ -139,7 +194,11 @@ def _load_interview(ctx, index):
     if created:
         comment, _code = services.submit_comment(
             interview,
-            {"body": "课后服务收费标准是多少？困难家庭怎么申请减免？", "display_name": "网友“晨曦”", "consent_publish": True},
+            {
+                "body": "课后服务收费标准是多少？困难家庭怎么申请减免？",
+                "display_name": "网友“晨曦”",
+                "consent_publish": True,
+            },
             submission_key=uuid.uuid4(),
             language="zh-hans",
         )
@@ -148,8 +207,17 @@ def _load_interview(ctx, index):
 
 def _load_incident(ctx):
     zh_home, en = ctx["home"], ctx["en"]
-    index, _created = ensure_page(zh_home, IncidentIndexPage, "incidents", title="突发事件", show_in_menus=False, summary="重大突发事件的首发信息和持续发布。")
-    ensure_translation(index, en, title="Emergencies", summary="First releases and continuous updates on major emergencies.")
+    index, _created = ensure_page(
+        zh_home,
+        IncidentIndexPage,
+        "incidents",
+        title="突发事件",
+        show_in_menus=False,
+        summary="重大突发事件的首发信息和持续发布。",
+    )
+    ensure_translation(
+        index, en, title="Emergencies", summary="First releases and continuous updates on major emergencies."
+    )
     now = timezone.now()
     first = now - datetime.timedelta(hours=6)
     incident, _created = ensure_page(
@@ -161,8 +229,17 @@ def _load_incident(ctx):
         first_released_at=first,
         summary="示例河流域强降雨及防汛应急处置的持续发布。",
         updates=[
-            IncidentUpdate(posted_at=first + datetime.timedelta(hours=2), headline="已转移沿河群众1200人", text="各区已开放安置点12处，群众生活有保障。"),
-            IncidentUpdate(posted_at=first + datetime.timedelta(hours=5), headline="水位开始回落", text="截至目前，示例河水位已开始回落，主要道路恢复通行。", urgent=True),
+            IncidentUpdate(
+                posted_at=first + datetime.timedelta(hours=2),
+                headline="已转移沿河群众1200人",
+                text="各区已开放安置点12处，群众生活有保障。",
+            ),
+            IncidentUpdate(
+                posted_at=first + datetime.timedelta(hours=5),
+                headline="水位开始回落",
+                text="截至目前，示例河水位已开始回落，主要道路恢复通行。",
+                urgent=True,
+            ),
         ],
     )
     ensure_translation(
@@ -172,7 +249,16 @@ def _load_incident(ctx):
         first_release="Heavy rain has raised the Shili river above its warning level. The flood control headquarters has started a level III response; residents along the river should take care and follow evacuation instructions.",
         summary="Continuous updates on the heavy rain and flood response in the Shili river basin.",
         updates=[
-            IncidentUpdate(posted_at=first + datetime.timedelta(hours=2), headline="1,200 residents moved to safety", text="The districts have opened 12 shelters; residents are being looked after."),
-            IncidentUpdate(posted_at=first + datetime.timedelta(hours=5), headline="Water level falling", text="The Shili river has begun to fall and the main roads are open again.", urgent=True),
+            IncidentUpdate(
+                posted_at=first + datetime.timedelta(hours=2),
+                headline="1,200 residents moved to safety",
+                text="The districts have opened 12 shelters; residents are being looked after.",
+            ),
+            IncidentUpdate(
+                posted_at=first + datetime.timedelta(hours=5),
+                headline="Water level falling",
+                text="The Shili river has begun to fall and the main roads are open again.",
+                urgent=True,
+            ),
         ],
     )

@@ -23,9 +23,7 @@ class QuestionForm(CommentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, page=None, **kwargs)
         del self.fields["attachments"]
-        self.fields["notify_by_email"].label = gettext_lazy(
-            "E-mail me when my question is published or rejected."
-        )
+        self.fields["notify_by_email"].label = gettext_lazy("E-mail me when my question is published or rejected.")
         body = self.fields["body"]
         body.label = gettext_lazy("Your question")
         body.widget = forms.Textarea(attrs={"rows": 5, "maxlength": MAX_QUESTION_LENGTH})
@@ -64,7 +62,9 @@ def submit_question(page, request):
     if limits.hit(request, "briefings.question", question_rate()):
         return rate_limited(request)
     if not page.accepts_questions:
-        response = page.render(request, context_overrides={"question_message": _("This interview no longer takes questions.")})
+        response = page.render(
+            request, context_overrides={"question_message": _("This interview no longer takes questions.")}
+        )
         response.status_code = 400
         return response
     form = QuestionForm(request.POST)
@@ -82,4 +82,6 @@ def submit_question(page, request):
         language=get_language() or "",
         suspected_automation=form.suspicion(),
     )
-    return page.render(request, template="briefings/question_receipt.html", context_overrides={"code": code, "question": comment})
+    return page.render(
+        request, template="briefings/question_receipt.html", context_overrides={"code": code, "question": comment}
+    )

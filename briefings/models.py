@@ -49,19 +49,31 @@ class Spokesperson(TranslatableMixin, index.Indexed, models.Model):
     shows the English version of each person."""
 
     name = models.CharField(pgettext_lazy("person", "name"), max_length=80)
-    title = models.CharField(pgettext_lazy("job title", "title"), max_length=160, help_text=_("e.g. Deputy Director, Spokesperson"))
+    title = models.CharField(
+        pgettext_lazy("job title", "title"), max_length=160, help_text=_("e.g. Deputy Director, Spokesperson")
+    )
     department = models.ForeignKey(
         Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     photo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     contact_office = models.CharField(
-        _("contact office"), max_length=160, blank=True, help_text=_("The office the press contacts, e.g. the press office.")
+        _("contact office"),
+        max_length=160,
+        blank=True,
+        help_text=_("The office the press contacts, e.g. the press office."),
     )
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     active_from = models.DateField(_("spokesperson since"), null=True, blank=True)
-    active_until = models.DateField(_("spokesperson until"), null=True, blank=True, help_text=_("Leave empty while in office."))
+    active_until = models.DateField(
+        _("spokesperson until"), null=True, blank=True, help_text=_("Leave empty while in office.")
+    )
 
     objects = SpokespersonQuerySet.as_manager()
 
@@ -73,7 +85,12 @@ class Spokesperson(TranslatableMixin, index.Indexed, models.Model):
         MultiFieldPanel([FieldPanel("contact_office"), FieldPanel("contact_phone")], heading=_("Contact")),
         FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")], heading=_("Active period")),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("title"), index.FilterField("locale_id")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("title"),
+        index.FilterField("locale_id"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("spokesperson")
@@ -91,7 +108,9 @@ class Spokesperson(TranslatableMixin, index.Indexed, models.Model):
     @property
     def is_current(self):
         today = timezone.localdate()
-        return (not self.active_from or self.active_from <= today) and (not self.active_until or self.active_until >= today)
+        return (not self.active_from or self.active_from <= today) and (
+            not self.active_until or self.active_until >= today
+        )
 
 
 # --- Media -----------------------------------------------------------------------
@@ -103,11 +122,17 @@ class BriefingMedia(AbstractMedia):
     where ffmpeg exists) are filled in by a background task."""
 
     captions = models.FileField(
-        _("captions (WebVTT)"), upload_to="media_captions", blank=True, help_text=_("Subtitles in WebVTT format (.vtt).")
+        _("captions (WebVTT)"),
+        upload_to="media_captions",
+        blank=True,
+        help_text=_("Subtitles in WebVTT format (.vtt)."),
     )
     captions_language = models.CharField(_("captions language"), max_length=10, default="zh-hans")
     chapters = models.FileField(
-        _("chapters (WebVTT)"), upload_to="media_chapters", blank=True, help_text=_("Chapter titles in WebVTT format (.vtt).")
+        _("chapters (WebVTT)"),
+        upload_to="media_chapters",
+        blank=True,
+        help_text=_("Chapter titles in WebVTT format (.vtt)."),
     )
     poster = models.ForeignKey(
         "wagtailimages.Image",
@@ -353,20 +378,26 @@ class BriefingPage(RoutablePageMixin, BasePage):
         related_name="briefings",
     )
     video_url = models.URLField(
-        _("external video"), blank=True, help_text=_("A video on a supported site (embedded), used when there is no self-hosted recording.")
+        _("external video"),
+        blank=True,
+        help_text=_("A video on a supported site (embedded), used when there is no self-hosted recording."),
     )
     external_video_captioned = models.BooleanField(_("the external video has captions"), default=False)
     transcript = StreamField(TranscriptBlock(), blank=True, verbose_name=_("transcript"))
     transcript_complete = models.BooleanField(
         _("the transcript is complete"),
         default=False,
-        help_text=_("Tick when the transcript covers everything said; required to publish audio, or video without captions."),
+        help_text=_(
+            "Tick when the transcript covers everything said; required to publish audio, or video without captions."
+        ),
     )
     questions_close_at = models.DateTimeField(
         _("questions close at"),
         null=True,
         blank=True,
-        help_text=_("Online interviews: citizens may submit questions until this time (default: the end of the interview)."),
+        help_text=_(
+            "Online interviews: citizens may submit questions until this time (default: the end of the interview)."
+        ),
     )
 
     base_form_class = BriefingPageForm
@@ -383,7 +414,9 @@ class BriefingPage(RoutablePageMixin, BasePage):
         ),
         InlinePanel("speakers", heading=_("Spokespeople and other speakers"), label=_("Speaker")),
         FieldPanel("topics"),
-        MultipleChooserPanel("related_policies", chooser_field_name="policy", heading=_("Related policies"), label=_("Policy")),
+        MultipleChooserPanel(
+            "related_policies", chooser_field_name="policy", heading=_("Related policies"), label=_("Policy")
+        ),
         FieldPanel("body"),
         MultiFieldPanel(
             [MediaChooserPanel("media"), FieldPanel("video_url"), FieldPanel("external_video_captioned")],
@@ -495,7 +528,11 @@ class BriefingPage(RoutablePageMixin, BasePage):
         return self.kind == self.KIND_INTERVIEW and self.live and timezone.now() < self.questions_deadline
 
     def answered_question_numbers(self):
-        return [block.value.get("question_id") for block in self.transcript if block.block_type == "qa" and block.value.get("question_id")]
+        return [
+            block.value.get("question_id")
+            for block in self.transcript
+            if block.block_type == "qa" and block.value.get("question_id")
+        ]
 
     def answered_question_problems(self):
         """Only approved questions submitted to this interview can be answered in public."""
@@ -516,7 +553,9 @@ class BriefingPage(RoutablePageMixin, BasePage):
                 problems.append(_("Question #%(n)s was not submitted to this interview.") % {"n": number})
             elif comment.status != Comment.PUBLISHED or not comment.consent_publish:
                 problems.append(
-                    _("Question #%(n)s has not been approved for publication by a moderator, so it cannot be answered in public.")
+                    _(
+                        "Question #%(n)s has not been approved for publication by a moderator, so it cannot be answered in public."
+                    )
                     % {"n": number}
                 )
         return problems
@@ -586,8 +625,12 @@ class BriefingSpeaker(Orderable):
     spokesperson = models.ForeignKey(
         Spokesperson, verbose_name=_("spokesperson"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    name = models.CharField(_("other speaker"), max_length=80, blank=True, help_text=_("For speakers who are not spokespeople."))
-    role = models.CharField(_("role"), max_length=160, blank=True, help_text=_("Title and organisation of another speaker."))
+    name = models.CharField(
+        _("other speaker"), max_length=80, blank=True, help_text=_("For speakers who are not spokespeople.")
+    )
+    role = models.CharField(
+        _("role"), max_length=160, blank=True, help_text=_("Title and organisation of another speaker.")
+    )
 
     panels = [FieldPanel("spokesperson"), FieldRowPanel([FieldPanel("name"), FieldPanel("role")])]
     api_fields = [APIField("display_name"), APIField("display_role"), APIField("is_spokesperson")]
@@ -694,17 +737,26 @@ class IncidentPage(RoutablePageMixin, BasePage):
     fast track when urgent). The newest update is shown on top."""
 
     first_release = models.TextField(
-        _("first release"), max_length=1000, help_text=_("The first short release: what happened, where, what to do. Publish fast, update later.")
+        _("first release"),
+        max_length=1000,
+        help_text=_("The first short release: what happened, where, what to do. Publish fast, update later."),
     )
     first_released_at = models.DateTimeField(_("first released at"), default=timezone.now)
-    active = models.BooleanField(_("active"), default=True, help_text=_("While active, a banner links to this page from the home page."))
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("While active, a banner links to this page from the home page.")
+    )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("background"))
 
     content_panels = BasePage.content_panels + [
         FieldPanel("first_release"),
         FieldRowPanel([FieldPanel("first_released_at"), FieldPanel("active"), FieldPanel("ended_at")]),
-        InlinePanel("updates", heading=_("Updates"), label=_("Update"), help_text=_("Add each new update at the end; the site shows the newest first.")),
+        InlinePanel(
+            "updates",
+            heading=_("Updates"),
+            label=_("Update"),
+            help_text=_("Add each new update at the end; the site shows the newest first."),
+        ),
         EmergencyFastTrackPanel(heading=_("Urgent updates")),
         FieldPanel("body"),
     ]
@@ -765,7 +817,11 @@ class IncidentUpdate(Orderable):
         _("urgent"), default=False, help_text=_("Urgent updates go through the emergency fast-track workflow.")
     )
 
-    panels = [FieldRowPanel([FieldPanel("posted_at"), FieldPanel("urgent")]), FieldPanel("headline"), FieldPanel("text")]
+    panels = [
+        FieldRowPanel([FieldPanel("posted_at"), FieldPanel("urgent")]),
+        FieldPanel("headline"),
+        FieldPanel("text"),
+    ]
     api_fields = [APIField("posted_at"), APIField("headline"), APIField("text"), APIField("urgent")]
 
     class Meta(Orderable.Meta):

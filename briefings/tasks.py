@@ -86,7 +86,22 @@ def poster_frame(path, at_seconds):
         return None
     try:
         result = subprocess.run(  # noqa: S603
-            [ffmpeg, "-v", "error", "-ss", f"{at_seconds:.2f}", "-i", path, "-frames:v", "1", "-f", "image2pipe", "-vcodec", "png", "-"],
+            [
+                ffmpeg,
+                "-v",
+                "error",
+                "-ss",
+                f"{at_seconds:.2f}",
+                "-i",
+                path,
+                "-frames:v",
+                "1",
+                "-f",
+                "image2pipe",
+                "-vcodec",
+                "png",
+                "-",
+            ],
             capture_output=True,
             check=True,
             timeout=120,

@@ -62,7 +62,9 @@ def validate_webvtt(file):
     """A WebVTT file: UTF-8 text starting with WEBVTT, every cue with a valid timing line."""
     if file.size is not None and file.size > MAX_VTT_SIZE:
         raise ValidationError(
-            _("A WebVTT file may be at most %(limit)s."), code="vtt_too_large", params={"limit": filesizeformat(MAX_VTT_SIZE)}
+            _("A WebVTT file may be at most %(limit)s."),
+            code="vtt_too_large",
+            params={"limit": filesizeformat(MAX_VTT_SIZE)},
         )
     file.seek(0)
     raw = file.read()

@@ -47,7 +47,9 @@ def block_inaccessible_bulk_publish(request, action_type, objects, action_class_
     if blocked:
         messages.error(
             request,
-            _("Not published: %(titles)s. A briefing with video needs captions or a full transcript; audio needs a full transcript.")
+            _(
+                "Not published: %(titles)s. A briefing with video needs captions or a full transcript; audio needs a full transcript."
+            )
             % {"titles": "、".join(blocked)},
         )
         return redirect(request.GET.get("next") or "wagtailadmin_explore_root")

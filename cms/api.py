@@ -108,7 +108,6 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             logger.exception("Search engine failed for the pages API")
             return Response({"message": "Search is temporarily unavailable."}, status=503)
 
-
     def _cached_listing(self, request):
         """Anonymous listings come from the fragment cache, keyed by the full
         query and the content generation, so any publish anywhere renews
@@ -175,7 +174,17 @@ class _SnippetAPIViewSet(BaseAPIViewSet):
 class DepartmentsAPIViewSet(_SnippetAPIViewSet):
     from cms.models import Department as model
 
-    body_fields = BaseAPIViewSet.body_fields + ["name", "short_name", "code", "address", "phone", "email", "office_hours", "website", "translation_key"]
+    body_fields = BaseAPIViewSet.body_fields + [
+        "name",
+        "short_name",
+        "code",
+        "address",
+        "phone",
+        "email",
+        "office_hours",
+        "website",
+        "translation_key",
+    ]
     listing_default_fields = BaseAPIViewSet.listing_default_fields + ["name", "code"]
     name = "departments"
 

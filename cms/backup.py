@@ -61,7 +61,12 @@ def site_fingerprint():
 def _dump_database(target):
     if connection.vendor == "postgresql":
         env, args, name = _pg_env_and_args()
-        result = subprocess.run(["pg_dump", "-Fc", "--no-owner", *args, "-f", str(target), name], env=env, capture_output=True, text=True)  # noqa: S603, S607
+        result = subprocess.run(  # noqa: S603
+            ["pg_dump", "-Fc", "--no-owner", *args, "-f", str(target), name],  # noqa: S607
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode:
             raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
     elif connection.vendor == "sqlite":
@@ -79,7 +84,17 @@ def _restore_database(source):
         env, args, name = _pg_env_and_args()
         connection.close()
         result = subprocess.run(  # noqa: S603
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, "-d", name, str(source)],  # noqa: S607
+            [  # noqa: S607
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                *args,
+                "-d",
+                name,
+                str(source),
+            ],  # noqa: S607
             env=env,
             capture_output=True,
             text=True,
@@ -131,7 +146,9 @@ def restore_backup(archive_path):
     if manifest.get("format") != FORMAT_VERSION:
         raise BackupError(f"Unsupported backup format {manifest.get('format')!r}.")
     if manifest.get("vendor") != connection.vendor:
-        raise BackupError(f"This backup is from {manifest.get('vendor')}; the configured database is {connection.vendor}.")
+        raise BackupError(
+            f"This backup is from {manifest.get('vendor')}; the configured database is {connection.vendor}."
+        )
     with tempfile.TemporaryDirectory() as workdir:
         work = Path(workdir)
         with tarfile.open(archive_path, "r:gz") as tar:

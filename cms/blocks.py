@@ -44,9 +44,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=pgettext_lazy("content block", "Document"))
-    title = blocks.CharBlock(
-        required=False, label=_("Link text"), help_text=_("Defaults to the document title.")
-    )
+    title = blocks.CharBlock(required=False, label=_("Link text"), help_text=_("Defaults to the document title."))
 
     class Meta:
         icon = "doc-full"

@@ -18,7 +18,19 @@ from cms.feeds import FEEDS
 
 # Feed sections that are disclosure items (topics are curated, not documents).
 CATALOGUE_SECTIONS = ["policies", "interpretations", "briefings", "consultations", "incidents"]
-FIELDS = ["index_number", "title", "type", "document_number", "departments", "department_codes", "topics", "topic_slugs", "published", "year", "url"]
+FIELDS = [
+    "index_number",
+    "title",
+    "type",
+    "document_number",
+    "departments",
+    "department_codes",
+    "topics",
+    "topic_slugs",
+    "published",
+    "year",
+    "url",
+]
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

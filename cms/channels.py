@@ -101,7 +101,11 @@ class WebhookAdapter(ChannelAdapter):
     def send(self, target, payload, delivery_id):
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
         response = requests.post(
-            target.url, data=body, headers=self.headers(target, body, delivery_id), timeout=TIMEOUT_SECONDS, allow_redirects=False
+            target.url,
+            data=body,
+            headers=self.headers(target, body, delivery_id),
+            timeout=TIMEOUT_SECONDS,
+            allow_redirects=False,
         )
         if not 200 <= response.status_code < 300:
             raise DeliveryFailed(f"HTTP {response.status_code}", response.status_code)
@@ -110,16 +114,29 @@ class WebhookAdapter(ChannelAdapter):
 
 class Channel(models.Model):
     name = models.CharField(pgettext_lazy("object", "name"), max_length=80, unique=True)
-    adapter = models.CharField(_("adapter"), max_length=40, default="webhook", help_text=_("webhook, or an installed integration"))
+    adapter = models.CharField(
+        _("adapter"), max_length=40, default="webhook", help_text=_("webhook, or an installed integration")
+    )
     url = models.URLField(_("endpoint URL"), max_length=500)
-    secret = models.CharField(_("signing secret"), max_length=200, help_text=_("Shared secret for the HMAC-SHA256 signature."))
+    secret = models.CharField(
+        _("signing secret"), max_length=200, help_text=_("Shared secret for the HMAC-SHA256 signature.")
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
     page_types = models.CharField(
-        _("page types"), max_length=500, blank=True,
+        _("page types"),
+        max_length=500,
+        blank=True,
         help_text=_("Comma-separated, e.g. policies.policypage, briefings.briefingpage. Empty: every page type."),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("adapter"), FieldPanel("url"), FieldPanel("secret"), FieldPanel("enabled"), FieldPanel("page_types")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("adapter"),
+        FieldPanel("url"),
+        FieldPanel("secret"),
+        FieldPanel("enabled"),
+        FieldPanel("page_types"),
+    ]
 
     class Meta:
         app_label = "cms"
@@ -170,7 +187,15 @@ class _Target:
 def configured_channels():
     targets = [_Target(c.name, c.url, c.secret, c.adapter, c.page_types) for c in Channel.objects.filter(enabled=True)]
     for entry in getattr(settings, "GONGKAI_CHANNELS", []):
-        targets.append(_Target(entry["name"], entry["url"], entry["secret"], entry.get("adapter", "webhook"), entry.get("page_types", "")))
+        targets.append(
+            _Target(
+                entry["name"],
+                entry["url"],
+                entry["secret"],
+                entry.get("adapter", "webhook"),
+                entry.get("page_types", ""),
+            )
+        )
     return targets
 
 
@@ -191,7 +216,9 @@ def deliver(channel_name, page_id, revision_id=None, attempt=1, delivery_id=None
     page = Page.objects.filter(pk=page_id).first()
     if target is None or page is None:
         return None
-    log = ChannelDelivery(delivery_id=delivery_id, channel_name=channel_name, page=page, revision_id=revision_id, attempt=attempt)
+    log = ChannelDelivery(
+        delivery_id=delivery_id, channel_name=channel_name, page=page, revision_id=revision_id, attempt=attempt
+    )
     try:
         adapter = ADAPTERS[target.adapter]()
         log.http_status = adapter.send(target, adapter.build_payload(page), delivery_id)
@@ -230,7 +257,9 @@ def enqueue_deliveries(page, revision_id=None):
         if not target.accepts(page):
             continue
         try:
-            async_task("cms.channels.deliver", target.name, page.pk, revision_id, 1, str(uuid.uuid4()), group="channels")
+            async_task(
+                "cms.channels.deliver", target.name, page.pk, revision_id, 1, str(uuid.uuid4()), group="channels"
+            )
         except Exception:  # noqa: BLE001 - a broken queue must not block publishing
             logger.exception("Could not enqueue delivery of page %s to %s", page.pk, target.name)
 

@@ -42,7 +42,9 @@ def render_svg(rows, kind="bar", title="", unit="", chart_id="chart"):
     for i in range(5):
         value = top * i / 4
         y = PAD_TOP + plot_h - plot_h * i / 4
-        parts.append(f'<line x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>')
+        parts.append(
+            f'<line x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
+        )
         parts.append(
             f'<text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{AXIS}">{_fmt(value)}</text>'
         )

@@ -15,7 +15,9 @@ ONE_YEAR = 365 * 24 * 3600
 
 def _safe_next(request):
     target = request.POST.get("next") or request.headers.get("referer") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return "/"
     return target
 

@@ -61,7 +61,9 @@ def ratelimit(group=None, key=None, rate=None, method=ALL, block=False):
     """django-ratelimit's decorator with block=False semantics (sets
     `request.limited`), recording the real wait for `rate_limited`."""
     if block:
-        raise ValueError("cms.limits.ratelimit never blocks: return cms.views.rate_limited(request) when request.limited")
+        raise ValueError(
+            "cms.limits.ratelimit never blocks: return cms.views.rate_limited(request) when request.limited"
+        )
 
     def decorator(view):
         name = group or f"{view.__module__}.{view.__qualname__}"
@@ -78,7 +80,7 @@ def ratelimit(group=None, key=None, rate=None, method=ALL, block=False):
 
 
 def wait_text(seconds, language):
-    """"45 秒" / "12 分钟" / "1 小时 5 分钟" or the English, rounded up to the minute past 60 s."""
+    """ "45 秒" / "12 分钟" / "1 小时 5 分钟" or the English, rounded up to the minute past 60 s."""
     seconds = max(1, int(seconds))
     zh = language.startswith("zh")
     if seconds < 60:
@@ -86,7 +88,9 @@ def wait_text(seconds, language):
     minutes = math.ceil(seconds / 60)
     hours, minutes = divmod(minutes, 60)
     if zh:
-        return " ".join(part for part in [f"{hours} 小时" if hours else "", f"{minutes} 分钟" if minutes else ""] if part)
+        return " ".join(
+            part for part in [f"{hours} 小时" if hours else "", f"{minutes} 分钟" if minutes else ""] if part
+        )
     parts = []
     if hours:
         parts.append(f"{hours} hour{'s' if hours != 1 else ''}")

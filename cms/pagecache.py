@@ -26,7 +26,16 @@ logger = logging.getLogger(__name__)
 GLOBAL_VERSION_KEY = "pagecache:global"
 # Search results change with every publish anywhere, so they are never cached.
 DEFAULT_EXCLUDED = (
-    "/admin", "/documents", "/api/", "/healthz", "/jsi18n", "/static/", "/media/", "/search/", "/en/search/", "/elder-mode/",
+    "/admin",
+    "/documents",
+    "/api/",
+    "/healthz",
+    "/jsi18n",
+    "/static/",
+    "/media/",
+    "/search/",
+    "/en/search/",
+    "/elder-mode/",
 )
 
 

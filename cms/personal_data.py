@@ -58,7 +58,16 @@ from stdnum.cn import ric
 MASK = "*"
 ADDRESS_MASK = "****"
 
-ID, PHONE, EMAIL, QQ, WECHAT, ADDRESS, NAME, MANUAL = "id", "phone", "email", "qq", "wechat", "address", "name", "manual"
+ID, PHONE, EMAIL, QQ, WECHAT, ADDRESS, NAME, MANUAL = (
+    "id",
+    "phone",
+    "email",
+    "qq",
+    "wechat",
+    "address",
+    "name",
+    "manual",
+)
 KIND_LABELS = {
     ID: _("ID number"),
     PHONE: _("phone number"),

@@ -132,4 +132,6 @@ def publication_log_actions(actions):
 
     from .publication import REFUSED_ACTION
 
-    actions.register_action(REFUSED_ACTION, gettext_lazy("Publication refused"), gettext_lazy("Publication refused by a publication rule"))
+    actions.register_action(
+        REFUSED_ACTION, gettext_lazy("Publication refused"), gettext_lazy("Publication refused by a publication rule")
+    )

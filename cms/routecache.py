@@ -44,7 +44,7 @@ class RouteCacheMixin:
         result = super().route(request, path_components)
         page = result[0]
         if page.pk != self.pk and page.url_path.startswith(self.url_path):
-            slugs = page.url_path[len(self.url_path):].strip("/").split("/")
+            slugs = page.url_path[len(self.url_path) :].strip("/").split("/")
             if list(path_components[: len(slugs)]) == slugs:
                 table[key] = (type(page), page.pk, len(slugs))
         return result

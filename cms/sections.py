@@ -35,9 +35,7 @@ def number_sections(body, prefix=""):
             counters[deeper] = 0
         number = ".".join(str(n) for n in counters[: depth + 1] if n) or "1"
         anchor = slugify(block.value.get("anchor") or "") or prefix + "sec-" + number.replace(".", "-")
-        numbered.append(
-            (block, Section(number, anchor, block.value.get("text", ""), block.value.get("level", "h2")))
-        )
+        numbered.append((block, Section(number, anchor, block.value.get("text", ""), block.value.get("level", "h2"))))
     return numbered
 
 

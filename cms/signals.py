@@ -22,7 +22,7 @@ def purge_moved_page(sender, instance, url_path_before=None, url_path_after=None
     if url_path_before and url_path_before != url_path_after:
         site_root = instance.get_site().root_page.url_path if instance.get_site() else "/"
         if url_path_before.startswith(site_root):
-            old_paths.append("/" + url_path_before[len(site_root):])
+            old_paths.append("/" + url_path_before[len(site_root) :])
     pagecache.purge_page(instance, extra_paths=old_paths)
 
 

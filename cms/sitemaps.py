@@ -21,14 +21,7 @@ class MultilingualSitemap(Sitemap):
         tree = Q()
         for translated_root in roots:
             tree |= Q(path__startswith=translated_root.path)
-        pages = (
-            Page.objects.filter(tree)
-            .live()
-            .public()
-            .order_by("path")
-            .defer_streamfields()
-            .specific()
-        )
+        pages = Page.objects.filter(tree).live().public().order_by("path").defer_streamfields().specific()
         return [page for page in pages if not _noindex(page)]
 
     def _urls(self, page, protocol, domain):
@@ -37,7 +30,11 @@ class MultilingualSitemap(Sitemap):
         for item in self.paginator.page(page).object_list:
             alternates = [
                 {"lang_code": other.locale.language_code, "location": other.get_full_url(self.request)}
-                for other in item.get_translations(inclusive=True).live().public().select_related("locale").order_by("locale_id")
+                for other in item.get_translations(inclusive=True)
+                .live()
+                .public()
+                .select_related("locale")
+                .order_by("locale_id")
             ]
             if len(alternates) > 1:
                 default = next((a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)

@@ -70,7 +70,16 @@ class ChannelDeliveryViewSet(CheckedSnippetViewSet):
     model = ChannelDelivery
     icon = "history"
     menu_label = _("Channel deliveries")
-    list_display = ["channel_name", "page", "attempt", "status", "http_status", "error", "next_attempt_at", "created_at"]
+    list_display = [
+        "channel_name",
+        "page",
+        "attempt",
+        "status",
+        "http_status",
+        "error",
+        "next_attempt_at",
+        "created_at",
+    ]
     list_filter = ["status", "channel_name"]
     search_fields = ["channel_name", "error"]
     inspect_view_enabled = True

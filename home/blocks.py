@@ -30,7 +30,9 @@ class ChartBlock(blocks.StructBlock):
     """Drawn on the server as SVG, always next to a table of the same numbers."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=120)
-    kind = blocks.ChoiceBlock(choices=[("bar", _("Bar chart")), ("line", _("Line chart"))], default="bar", label=_("Kind"))
+    kind = blocks.ChoiceBlock(
+        choices=[("bar", _("Bar chart")), ("line", _("Line chart"))], default="bar", label=_("Kind")
+    )
     unit = blocks.CharBlock(label=_("Unit"), max_length=30, required=False)
     label_heading = blocks.CharBlock(label=_("Heading of the label column"), max_length=40, default="")
     rows = blocks.ListBlock(ChartRowBlock(), label=_("Data"), min_num=1, max_num=40)
@@ -67,7 +69,9 @@ class MediaBlock(blocks.StructBlock):
                 message = (
                     _("Audio needs a transcript.")
                     if media.type == "audio"
-                    else _("This video has no captions file: add a transcript, or upload WebVTT captions to the media item.")
+                    else _(
+                        "This video has no captions file: add a transcript, or upload WebVTT captions to the media item."
+                    )
                 )
                 raise StructBlockValidationError(block_errors={"transcript": ValidationError(message)})
         return value

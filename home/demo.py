@@ -28,11 +28,32 @@ DEMO_USERS = [
 
 DEPARTMENTS = [
     # code, zh name, zh short, en name, en short, phone
-    ("SZF-BGS", "示例市人民政府办公室", "市政府办", "General Office of the Shili Municipal People's Government", "General Office", "0755-12345001"),
-    ("SFGW", "示例市发展和改革委员会", "市发展改革委", "Shili Development and Reform Commission", "Development and Reform", "0755-12345002"),
+    (
+        "SZF-BGS",
+        "示例市人民政府办公室",
+        "市政府办",
+        "General Office of the Shili Municipal People's Government",
+        "General Office",
+        "0755-12345001",
+    ),
+    (
+        "SFGW",
+        "示例市发展和改革委员会",
+        "市发展改革委",
+        "Shili Development and Reform Commission",
+        "Development and Reform",
+        "0755-12345002",
+    ),
     ("SJYJ", "示例市教育局", "市教育局", "Shili Education Bureau", "Education Bureau", "0755-12345003"),
     ("SWJW", "示例市卫生健康委员会", "市卫生健康委", "Shili Health Commission", "Health Commission", "0755-12345004"),
-    ("SZJJ", "示例市住房和城乡建设局", "市住房建设局", "Shili Housing and Urban-Rural Development Bureau", "Housing Bureau", "0755-12345005"),
+    (
+        "SZJJ",
+        "示例市住房和城乡建设局",
+        "市住房建设局",
+        "Shili Housing and Urban-Rural Development Bureau",
+        "Housing Bureau",
+        "0755-12345005",
+    ),
 ]
 
 TOPICS = [
@@ -72,7 +93,14 @@ def load_skeleton(out):
     departments = {}
     for code, name, short, name_en, short_en, phone in DEPARTMENTS:
         dept, _created = Department.objects.get_or_create(
-            code=code, locale=zh, defaults={"name": name, "short_name": short, "phone": phone, "office_hours": "工作日 9:00-12:00，14:00-17:30"}
+            code=code,
+            locale=zh,
+            defaults={
+                "name": name,
+                "short_name": short,
+                "phone": phone,
+                "office_hours": "工作日 9:00-12:00，14:00-17:30",
+            },
         )
         dept_en, _created = ensure_snippet_translation(
             dept, en, name=name_en, short_name=short_en, office_hours="Working days 9:00-12:00, 14:00-17:30"
@@ -93,7 +121,9 @@ def load_skeleton(out):
     )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Gongkai")
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Gongkai"
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
@@ -106,7 +136,16 @@ def load_skeleton(out):
         settings_row.save()
 
     users = _ensure_users(home, out)
-    return {"zh": zh, "en": en, "home": home, "home_en": home_en, "departments": departments, "topics": topics, "users": users, "site": site}
+    return {
+        "zh": zh,
+        "en": en,
+        "home": home,
+        "home_en": home_en,
+        "departments": departments,
+        "topics": topics,
+        "users": users,
+        "site": site,
+    }
 
 
 def _ensure_home(zh):
@@ -213,9 +252,16 @@ def load(ctx, out):
 
     zh_home, en = ctx["home"], ctx["en"]
     index, _created = ensure_page(
-        zh_home, TopicIndexPage, "topics", title="专题专栏", show_in_menus=True, summary="围绕重点工作的政策、数据和发布会汇编。"
+        zh_home,
+        TopicIndexPage,
+        "topics",
+        title="专题专栏",
+        show_in_menus=True,
+        summary="围绕重点工作的政策、数据和发布会汇编。",
     )
-    ensure_translation(index, en, title="Topics", summary="Policies, figures and briefings on the city's priorities, brought together.")
+    ensure_translation(
+        index, en, title="Topics", summary="Policies, figures and briefings on the city's priorities, brought together."
+    )
     topic_page = TopicPage.objects.child_of(index).filter(slug="after-school-care").first()
     if topic_page is None:
         topic_page = TopicPage(
@@ -223,8 +269,13 @@ def load(ctx, out):
             title="中小学课后服务专题",
             summary="课后服务政策文件、解读、关键数据和新闻发布会一览。",
             body=_topic_body(
-                TOPIC_FIGURES_ZH, "开展课后服务的学校数量", "年份", "所", "示例市教育局",
-                "专题概述", "<p>本专题汇集示例市中小学课后服务的政策、数据和发布会，方便家长和学校查阅。</p>",
+                TOPIC_FIGURES_ZH,
+                "开展课后服务的学校数量",
+                "年份",
+                "所",
+                "示例市教育局",
+                "专题概述",
+                "<p>本专题汇集示例市中小学课后服务的政策、数据和发布会，方便家长和学校查阅。</p>",
             ),
         )
         index.add_child(instance=topic_page)
@@ -247,7 +298,12 @@ def load(ctx, out):
         title="After-school care in primary and secondary schools",
         summary="Policies, interpretations, key figures and briefings on after-school care.",
         body=_topic_body(
-            TOPIC_FIGURES_EN, "Schools offering after-school care", "Year", "schools", "Shili Education Bureau",
-            "Overview", "<p>This topic brings together the city's policies, figures and briefings on after-school care for parents and schools.</p>",
+            TOPIC_FIGURES_EN,
+            "Schools offering after-school care",
+            "Year",
+            "schools",
+            "Shili Education Bureau",
+            "Overview",
+            "<p>This topic brings together the city's policies, figures and briefings on after-school care for parents and schools.</p>",
         ),
     )

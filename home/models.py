@@ -35,7 +35,9 @@ class HomePage(LocalizedCacheMixin, RouteCacheMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         # Lazy: rendered inside a cached fragment, so a cache hit runs no query.
         context["sections"] = SimpleLazyObject(lambda: latest_by_section(self, self.items_per_section))
-        context["topic_pages"] = TopicPage.objects.live().public().filter(locale_id=self.locale_id).order_by("-first_published_at")[:4]
+        context["topic_pages"] = (
+            TopicPage.objects.live().public().filter(locale_id=self.locale_id).order_by("-first_published_at")[:4]
+        )
         return context
 
 

@@ -20,10 +20,7 @@ def latest_by_section(home, limit):
         item_model = apps.get_model(item_label)
         index_model = apps.get_model(index_label)
         items = (
-            item_model.objects.live()
-            .public()
-            .filter(locale_id=home.locale_id)
-            .order_by("-first_published_at")[:limit]
+            item_model.objects.live().public().filter(locale_id=home.locale_id).order_by("-first_published_at")[:limit]
         )
         index_page = index_model.objects.live().filter(locale_id=home.locale_id).first()
         sections.append({"key": key, "heading": heading, "items": list(items), "index": index_page})

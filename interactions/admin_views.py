@@ -38,6 +38,8 @@ class CappedPaginator(Paginator):
     @property
     def capped(self):
         return self.count > COUNT_CAP
+
+
 FLAG_CHOICES = [
     ("", gettext_lazy("Any")),
     ("1", gettext_lazy("Flagged")),
@@ -141,7 +143,9 @@ class ActionForm(forms.Form):
     )
     whole_cluster = forms.BooleanField(label=gettext_lazy("Apply to every similar comment"), required=False)
     note = forms.CharField(label=gettext_lazy("Note / reason"), required=False, max_length=1000)
-    internal_note = forms.CharField(label=gettext_lazy("Internal note (never published)"), required=False, max_length=1000)
+    internal_note = forms.CharField(
+        label=gettext_lazy("Internal note (never published)"), required=False, max_length=1000
+    )
 
     def clean(self):
         data = super().clean()
@@ -193,7 +197,10 @@ def queue(request):
     # get_FOO_display hashes every lazy choice on every call: translate each label once per page.
     statuses, dispositions = {k: str(v) for k, v in Comment.STATUSES}, {k: str(v) for k, v in Comment.DISPOSITIONS}
     for comment in page_obj.object_list:
-        comment.status_label, comment.disposition_label = statuses.get(comment.status, comment.status), dispositions.get(comment.disposition, "")
+        comment.status_label, comment.disposition_label = (
+            statuses.get(comment.status, comment.status),
+            dispositions.get(comment.disposition, ""),
+        )
         comment.report_reasons = report_reasons(comment.reports.all())
     query = {k: v for k, v in params.items() if k != "p"}
     return TemplateResponse(

@@ -37,9 +37,30 @@ CAMPAIGN = "我坚决反对将金毛列入禁养犬只目录。金毛性格温�
 
 COMMENTS = [
     # (body, name, region, section, status, disposition)
-    ("建议明确“大型犬”的认定标准，按体高还是体重，应当在附件中列明。", "王先生", "东城区", "sec-2", "published", "adopted"),
-    ("第十五条要求束犬链，建议同时规定犬链长度不超过1.5米，便于执行。", "", "西城区", "sec-3", "published", "partly_adopted"),
-    ("罚款五百元起步偏高，建议首次违规以教育为主。我的电话13800138000，欢迎回访。", "李女士", "南山区", "sec-4", "published", "not_adopted"),
+    (
+        "建议明确“大型犬”的认定标准，按体高还是体重，应当在附件中列明。",
+        "王先生",
+        "东城区",
+        "sec-2",
+        "published",
+        "adopted",
+    ),
+    (
+        "第十五条要求束犬链，建议同时规定犬链长度不超过1.5米，便于执行。",
+        "",
+        "西城区",
+        "sec-3",
+        "published",
+        "partly_adopted",
+    ),
+    (
+        "罚款五百元起步偏高，建议首次违规以教育为主。我的电话13800138000，欢迎回访。",
+        "李女士",
+        "南山区",
+        "sec-4",
+        "published",
+        "not_adopted",
+    ),
     ("建议小区设置犬只便溺收集箱，由物业定期清理。", "热心市民", "", "", "pending", ""),
     ("养犬登记能否在网上办理？希望不要让我们跑腿。", "赵", "北区", "sec-2", "pending", ""),
     ("这里是广告：低价出售名犬，联系微信 xxx。", "", "", "", "rejected", ""),
@@ -48,7 +69,14 @@ COMMENTS = [
 
 def load(ctx, out):
     zh_home, en = ctx["home"], ctx["en"]
-    index, _created = ensure_page(zh_home, ConsultationIndexPage, "consultations", title="意见征集", show_in_menus=True, summary="重大行政决策草案公开征求社会公众意见。")
+    index, _created = ensure_page(
+        zh_home,
+        ConsultationIndexPage,
+        "consultations",
+        title="意见征集",
+        show_in_menus=True,
+        summary="重大行政决策草案公开征求社会公众意见。",
+    )
     ensure_translation(index, en, title="Public consultations", summary="Draft decisions open for public comment.")
     now = timezone.now()
     consultation, created = ensure_page(
@@ -59,7 +87,12 @@ def load(ctx, out):
         opens_at=now - datetime.timedelta(days=3),
         closes_at=now + datetime.timedelta(days=30),
         summary="为规范养犬行为、保障公民健康和人身安全，现将条例草案全文公布，征求社会各界意见。",
-        body=[h("一、征求意见的主要内容"), p("养犬登记、犬只免疫、文明养犬行为规范、禁养犬只目录。"), h("二、意见反馈方式"), p("可通过本页面在线提交意见，或发送电子邮件至 yangquan@shili.gov.example。")],
+        body=[
+            h("一、征求意见的主要内容"),
+            p("养犬登记、犬只免疫、文明养犬行为规范、禁养犬只目录。"),
+            h("二、意见反馈方式"),
+            p("可通过本页面在线提交意见，或发送电子邮件至 yangquan@shili.gov.example。"),
+        ],
         draft_text=DRAFT,
         questions=[
             {"type": "question", "value": {"question": "您认为禁养犬只目录应当包括哪些犬种？"}},
@@ -73,7 +106,12 @@ def load(ctx, out):
         en,
         title="Public consultation on the draft Shili Dog Management Regulations",
         summary="The full draft is published for comment to make dog ownership safer for everyone.",
-        body=[h("1. What the draft covers"), p("Registration, vaccination, rules for responsible ownership, and the list of prohibited breeds."), h("2. How to comment"), p("Comment on this page, or e-mail yangquan@shili.gov.example.")],
+        body=[
+            h("1. What the draft covers"),
+            p("Registration, vaccination, rules for responsible ownership, and the list of prohibited breeds."),
+            h("2. How to comment"),
+            p("Comment on this page, or e-mail yangquan@shili.gov.example."),
+        ],
         draft_text=DRAFT_EN,
         questions=[{"type": "question", "value": {"question": "Which breeds, if any, should be prohibited?"}}],
         contact_channels="<p>E-mail yangquan@shili.gov.example, or write to the Shili Public Security Bureau.</p>",
@@ -92,7 +130,12 @@ def load(ctx, out):
         opens_at=now - datetime.timedelta(days=60),
         closes_at=now - datetime.timedelta(days=30),
         summary="拟将市属公园夏季开放时间延长至22时。",
-        draft_text=[h("调整内容"), p("夏季（5月至10月）开放时间调整为6时至22时。"), h("实施时间"), p("自2026年5月1日起施行。")],
+        draft_text=[
+            h("调整内容"),
+            p("夏季（5月至10月）开放时间调整为6时至22时。"),
+            h("实施时间"),
+            p("自2026年5月1日起施行。"),
+        ],
         use_of_comments="<p>意见采纳情况已于征求意见结束后公布。</p>",
     )
     if created or not ConsultationOutcome.objects.filter(page=concluded).exists():
@@ -119,8 +162,13 @@ def add_demo_comments(page, moderator):
         elif status == "rejected" and reasons:
             services.moderate([comment], "reject", moderator, reason=reasons[-2] if len(reasons) > 1 else reasons[0])
         if disposition:
-            services.set_disposition([comment], disposition, moderator, note="" if disposition != "not_adopted" else "罚款幅度与上位法一致。")
-    campaign = [_submit(page, CAMPAIGN.format(tail), "", region, "sec-3") for tail, region in [("", "东城区"), ("谢谢！", "西城区"), ("请采纳。", "北区"), ("——一位养犬人", "")]]
+            services.set_disposition(
+                [comment], disposition, moderator, note="" if disposition != "not_adopted" else "罚款幅度与上位法一致。"
+            )
+    campaign = [
+        _submit(page, CAMPAIGN.format(tail), "", region, "sec-3")
+        for tail, region in [("", "东城区"), ("谢谢！", "西城区"), ("请采纳。", "北区"), ("——一位养犬人", "")]
+    ]
     services.moderate(campaign[:3], "approve", moderator)
     flagged = _submit(page, "身份证号11010519491231002X的邻居天天遛狗不牵绳，建议严查。", "匿名", "", "sec-3")
     flagged.add_flag("演示：含有他人个人信息")

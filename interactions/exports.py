@@ -57,7 +57,7 @@ def staff_columns():
 
 
 def report_summary(comment):
-    """"Advertising or spam: details; …" over the comment's reports (prefetched)."""
+    """ "Advertising or spam: details; …" over the comment's reports (prefetched)."""
     return "; ".join(
         report.text + (f" ({report.get_suspected_automation_display()})" if report.suspected_automation else "")
         for report in comment.reports.all()
@@ -129,7 +129,9 @@ def staff_xlsx(queryset, filename="comments.xlsx"):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(
-        HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
         filename,
     )
 

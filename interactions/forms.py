@@ -87,7 +87,9 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("At most 5,000 characters. Do not include your ID number, phone number or address: anything like them is masked before publication."),
+        help_text=_(
+            "At most 5,000 characters. Do not include your ID number, phone number or address: anything like them is masked before publication."
+        ),
     )
     section = forms.ChoiceField(label=_("Section of the draft"), required=False)
     display_name = forms.CharField(
@@ -136,9 +138,7 @@ class CommentForm(forms.Form):
         body = clean_text(self.cleaned_data["body"]).strip()
         # Python's len(): code points, as the issue asks; not UTF-16 units or bytes.
         if len(body) > Comment.MAX_LENGTH:
-            raise forms.ValidationError(
-                _("Your comment has %(n)d characters; the limit is 5,000.") % {"n": len(body)}
-            )
+            raise forms.ValidationError(_("Your comment has %(n)d characters; the limit is 5,000.") % {"n": len(body)})
         if not body:
             raise forms.ValidationError(_("Please write your comment."))
         return body
@@ -204,10 +204,12 @@ class ReportForm(antispam.TrapMixin, forms.Form):
     REASONS = REPORT_REASONS
     reason = forms.ChoiceField(label=_("What is wrong with this comment?"), choices=REASONS, widget=forms.RadioSelect)
     details = forms.CharField(
-        label=_("Details (optional)"), required=False, max_length=150, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Details (optional)"),
+        required=False,
+        max_length=150,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("At most 150 characters. Do not include personal information."),
     )
 
     def clean_details(self):
         return clean_text(self.cleaned_data["details"]).strip()
-

@@ -235,7 +235,9 @@ def remask_comments(comment_model, manual=None, batch=500):
     `manual` = {object id: [texts]}, its manual masks). Returns how many changed."""
     changed = 0
     pending = []
-    rows = comment_model.objects.only("pk", "body", "display_name", "region", "public_body", "public_display_name", "public_region")
+    rows = comment_model.objects.only(
+        "pk", "body", "display_name", "region", "public_body", "public_display_name", "public_region"
+    )
     for comment in rows.order_by("pk").iterator(chunk_size=batch):
         copy = comment_public_copy(comment, (manual or {}).get(str(comment.pk), ()))
         if copy != (comment.public_body, comment.public_display_name, comment.public_region):

@@ -105,11 +105,15 @@ class ConsultationPage(RoutablePageMixin, BasePage):
     )
     questions = StreamField([("question", QuestionBlock())], blank=True, verbose_name=_("questions asked"))
     contact_channels = RichTextField(
-        _("other ways to comment"), blank=True, features=["bold", "link", "ul"],
+        _("other ways to comment"),
+        blank=True,
+        features=["bold", "link", "ul"],
         help_text=_("Post, e-mail, fax: where else comments are accepted."),
     )
     use_of_comments = RichTextField(
-        _("how comments will be used"), blank=True, features=["bold", "link", "ul", "ol"],
+        _("how comments will be used"),
+        blank=True,
+        features=["bold", "link", "ul", "ol"],
     )
     # Written by the django-q2 schedule (interactions.tasks.sync_consultation_phases)
     # so listings, filters and the API can use it; the public form always
@@ -123,7 +127,12 @@ class ConsultationPage(RoutablePageMixin, BasePage):
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("draft_policy"), FieldPanel("draft_text"), FieldPanel("draft_document"), FieldPanel("draft_interpretation")],
+            [
+                FieldPanel("draft_policy"),
+                FieldPanel("draft_text"),
+                FieldPanel("draft_document"),
+                FieldPanel("draft_interpretation"),
+            ],
             heading=_("The draft"),
         ),
         FieldPanel("questions"),
@@ -276,7 +285,9 @@ class RejectReason(models.Model):
 
     label = models.CharField(pgettext_lazy("object", "label"), max_length=120, unique=True)
     public_explanation = models.CharField(
-        _("explanation for the commenter"), max_length=300, blank=True,
+        _("explanation for the commenter"),
+        max_length=300,
+        blank=True,
         help_text=_("Shown to the commenter who looks up the tracking code."),
     )
     active = models.BooleanField(_("active"), default=True)
@@ -392,7 +403,9 @@ class CommentQuerySet(models.QuerySet):
         # "No earlier public comment in its cluster", not `id IN (SELECT MIN(id)
         # … GROUP BY cluster)`: PostgreSQL re-runs that subquery for every row
         # once its result outgrows work_mem (minutes at 50,000 comments).
-        earlier = Comment.objects.public().filter(cluster_id=models.OuterRef("cluster_id"), id__lt=models.OuterRef("id"))
+        earlier = Comment.objects.public().filter(
+            cluster_id=models.OuterRef("cluster_id"), id__lt=models.OuterRef("id")
+        )
         similar = (
             Comment.objects.public()
             .filter(cluster_id=models.OuterRef("cluster_id"))
@@ -586,7 +599,9 @@ class CommentModerationLog(models.Model):
     (stable for exports and queries); `action_label` is what people read."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="log_entries")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(_("action"), max_length=30)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
@@ -697,7 +712,9 @@ class ConsultationOutcome(models.Model):
     page = models.OneToOneField(ConsultationPage, on_delete=models.CASCADE, related_name="+")
     summary = models.TextField(_("summary of the outcome"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("consultation outcome")
@@ -721,12 +738,7 @@ class ConsultationOutcome(models.Model):
 
     def disposition_counts(self):
         """[(code, label, count)] over every comment that was not rejected."""
-        rows = (
-            self.comments()
-            .exclude(status=Comment.REJECTED)
-            .values("disposition")
-            .annotate(n=Count("id"))
-        )
+        rows = self.comments().exclude(status=Comment.REJECTED).values("disposition").annotate(n=Count("id"))
         counts = {row["disposition"]: row["n"] for row in rows}
         return [(code, label, counts.get(code, 0)) for code, label in Comment.DISPOSITIONS]
 

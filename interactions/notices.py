@@ -66,7 +66,10 @@ def send_comment_notice(comment_id, event):
     comment = Comment.objects.select_related("page", "reject_reason").filter(pk=comment_id).first()
     if comment is None or not wants_mail(comment):
         return False
-    expected = {CommentNotice.PUBLISHED: (Comment.PUBLISHED, Comment.HIDDEN), CommentNotice.REJECTED: (Comment.REJECTED,)}
+    expected = {
+        CommentNotice.PUBLISHED: (Comment.PUBLISHED, Comment.HIDDEN),
+        CommentNotice.REJECTED: (Comment.REJECTED,),
+    }
     if comment.status not in expected[event]:
         return False  # overtaken by a later moderation: that one tells
     page = comment.page.specific
@@ -119,7 +122,9 @@ def send_outcome_notices(outcome_id):
                 {
                     "comment": c,
                     "status": str(c.get_status_display()),
-                    "disposition": str(c.get_disposition_display()) if c.disposition and c.status != Comment.REJECTED else "",
+                    "disposition": str(c.get_disposition_display())
+                    if c.disposition and c.status != Comment.REJECTED
+                    else "",
                     "reason": c.disposition_note if c.disposition and c.status != Comment.REJECTED else "",
                 }
                 for c in theirs
@@ -128,7 +133,9 @@ def send_outcome_notices(outcome_id):
             subject = _("The outcome of the consultation is published: %(title)s") % {"title": page.title}
             body = render_to_string("interactions/email/notice_outcome.txt", context)
         digest = hashlib.sha256(address.encode()).hexdigest()[:40]
-        notice = _notice(f"outcome:{outcome.page.translation_key}:{digest}", CommentNotice.OUTCOME, latest, subject, body)
+        notice = _notice(
+            f"outcome:{outcome.page.translation_key}:{digest}", CommentNotice.OUTCOME, latest, subject, body
+        )
         if notice.sent_at is None:
             _queue("interactions.notices.deliver", notice.pk, name=f"comment-notice-deliver-{notice.pk}")
             queued += 1

@@ -237,7 +237,12 @@ def set_disposition(comments, disposition, user, *, note="", internal_note="", w
             comment.disposition_note = note
             comment.disposition_internal_note = internal_note
             comment.save(update_fields=["disposition", "disposition_note", "disposition_internal_note"])
-            log(comment, "disposition", user, " — ".join(x for x in [str(comment.get_disposition_display()), note, internal_note] if x))
+            log(
+                comment,
+                "disposition",
+                user,
+                " — ".join(x for x in [str(comment.get_disposition_display()), note, internal_note] if x),
+            )
     purge_public_cache(c.page_id for c in targets.values())
     return len(targets)
 

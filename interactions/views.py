@@ -43,8 +43,12 @@ def _receipts(request):
 def _set_receipts(response, receipts):
     newest = dict(sorted(receipts.items(), key=lambda item: item[1]["t"])[-RECEIPTS_KEPT:])
     response.set_cookie(
-        RECEIPTS_COOKIE, signing.dumps(newest, salt=RECEIPTS_SALT, compress=True), max_age=RECEIPT_LIFETIME,
-        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+        RECEIPTS_COOKIE,
+        signing.dumps(newest, salt=RECEIPTS_SALT, compress=True),
+        max_age=RECEIPT_LIFETIME,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
     )
 
 
@@ -93,7 +97,9 @@ def submit(page, request):
     if _limited(request, "interactions.comment", comment_rate()):
         return rate_limited(request)
     if not page.is_open:
-        return page.render(request, context_overrides={"closed_message": _("This consultation is not open for comments.")})
+        return page.render(
+            request, context_overrides={"closed_message": _("This consultation is not open for comments.")}
+        )
     form = CommentForm(request.POST, request.FILES, page=page)
     if not form.is_valid():
         response = page.render(request, form=form)
@@ -184,7 +190,9 @@ def report(page, request, comment_id):
             patch_cache_control(response, private=True, no_store=True)
             return response
     response = page.render(
-        request, template="interactions/comment_report.html", context_overrides={"comment": comment, "report_form": form}
+        request,
+        template="interactions/comment_report.html",
+        context_overrides={"comment": comment, "report_form": form},
     )
     if form.is_bound:
         response.status_code = 400

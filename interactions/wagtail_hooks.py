@@ -34,7 +34,9 @@ class ModeratorMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_moderation_menu_item():
-    return ModeratorMenuItem(_("Comment moderation"), reverse("interactions_admin:queue"), icon_name="comment", order=250)
+    return ModeratorMenuItem(
+        _("Comment moderation"), reverse("interactions_admin:queue"), icon_name="comment", order=250
+    )
 
 
 class RejectReasonViewSet(CheckedSnippetViewSet):

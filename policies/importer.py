@@ -15,7 +15,22 @@ from django.utils.text import slugify
 
 from . import numbers
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_NUM = "一二三四五六七八九十百零〇"
 
 # Heading markers, most significant first.
@@ -31,9 +46,36 @@ INLINE_HEADING_RE = re.compile(rf"(?<=[。；！？;!?])\s*(?={MARKER})")
 BREAK_RE = re.compile(r"[ \t]{2,}|[\u3000][\u3000 \t]*")
 
 ARABIC_DATE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-CN_DATE_RE = re.compile(r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+CN_DATE_RE = re.compile(
+    r"^([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
+)
 SIGNATURE_TRAILER_RE = re.compile(r"^[（(](此件|本件|此文|联系人|抄送).*[）)]?$")
-TITLE_ENDINGS = ("通知", "办法", "意见", "规定", "方案", "决定", "条例", "细则", "规划", "公告", "通告", "批复", "函", "报告", "纲要", "措施", "规则", "意见书", "指引", "标准", "计划", "要点", "）", ")")
+TITLE_ENDINGS = (
+    "通知",
+    "办法",
+    "意见",
+    "规定",
+    "方案",
+    "决定",
+    "条例",
+    "细则",
+    "规划",
+    "公告",
+    "通告",
+    "批复",
+    "函",
+    "报告",
+    "纲要",
+    "措施",
+    "规则",
+    "意见书",
+    "指引",
+    "标准",
+    "计划",
+    "要点",
+    "）",
+    ")",
+)
 WRAPPED_RE = re.compile(r"关于(?:印发|转发|发布)《?(?P<inner>.+?)》?的(?:通知|通告|公告)$")
 NUMBER_LABEL_RE = re.compile(r"^(?:文号|发文字号|发文号)\s*[:：]\s*")
 
@@ -262,13 +304,21 @@ def parse_document(raw):
         blocks = []
         if signature:
             start, authorities, date, date_at = signature
-            blocks += build_blocks(notice[:start]) + [signature_block(authorities, notice[date_at])] + build_blocks(notice[date_at + 1 :])
+            blocks += (
+                build_blocks(notice[:start])
+                + [signature_block(authorities, notice[date_at])]
+                + build_blocks(notice[date_at + 1 :])
+            )
         else:
             blocks += build_blocks(notice)
         blocks.append({"type": "heading", "value": {"text": doc.inner_title, "level": "h2", "anchor": "document"}})
         if inner_signature:
             start, inner_authorities, inner_date, date_at = inner_signature
-            blocks += build_blocks(document[:start], shift=True) + [signature_block(inner_authorities, document[date_at])] + build_blocks(document[date_at + 1 :])
+            blocks += (
+                build_blocks(document[:start], shift=True)
+                + [signature_block(inner_authorities, document[date_at])]
+                + build_blocks(document[date_at + 1 :])
+            )
         else:
             blocks += build_blocks(document, shift=True)
         found = signature or inner_signature
@@ -277,18 +327,27 @@ def parse_document(raw):
         found = find_signature(rest)
         if found:
             start, authorities, date, date_at = found
-            doc.blocks = build_blocks(rest[:start]) + [signature_block(authorities, rest[date_at])] + build_blocks(rest[date_at + 1 :])
+            doc.blocks = (
+                build_blocks(rest[:start])
+                + [signature_block(authorities, rest[date_at])]
+                + build_blocks(rest[date_at + 1 :])
+            )
         else:
             doc.blocks = build_blocks(rest)
     if found:
         doc.authorities, doc.written_on = found[1], found[2]
     if not any(block["type"] == "paragraph" or block["type"] == "heading" for block in doc.blocks):
         raise DocumentError(f"“{title}” has a title but no text.")
-    first_text = next((line for line in rest if len(line) > 20 and not is_salutation(line) and not heading_level(line)), "")
+    first_text = next(
+        (line for line in rest if len(line) > 20 and not is_salutation(line) and not heading_level(line)), ""
+    )
     doc.summary = first_text[:200]
     # A notice of issue takes the kind of the document it issues.
     kind_source = doc.inner_title or title
-    doc.kind = next((kind for word, kind in KIND_BY_TITLE if kind_source.endswith(word)), "notice" if doc.inner_title else "normative")
+    doc.kind = next(
+        (kind for word, kind in KIND_BY_TITLE if kind_source.endswith(word)),
+        "notice" if doc.inner_title else "normative",
+    )
     return doc
 
 

@@ -144,7 +144,9 @@ class PolicyIndexPage(RoutablePageMixin, BasePage):
         departments = Department.objects.filter(locale=self.locale).order_by("name")
         if not departments.exists():
             ids = policies.values("pk")
-            departments = Department.objects.filter(pk__in=PolicyPage.issuers.through.objects.filter(policypage__in=ids).values("department")).order_by("name")
+            departments = Department.objects.filter(
+                pk__in=PolicyPage.issuers.through.objects.filter(policypage__in=ids).values("department")
+            ).order_by("name")
         topics = Topic.objects.filter(locale=self.locale).order_by("name")
         # Min/max rather than DISTINCT over a date function: one aggregate
         # however many documents the repository holds.
@@ -202,7 +204,20 @@ class PolicyIndexPage(RoutablePageMixin, BasePage):
         chosen, choices = self.clean_filters(request.GET)
         paginator = Paginator(
             self.filtered(chosen).only(
-                "id", "title", "url_path", "summary", "published_on", "first_published_at", "document_number", "index_number", "validity", "kind", "locale_id", "path", "depth", "content_type_id"
+                "id",
+                "title",
+                "url_path",
+                "summary",
+                "published_on",
+                "first_published_at",
+                "document_number",
+                "index_number",
+                "validity",
+                "kind",
+                "locale_id",
+                "path",
+                "depth",
+                "content_type_id",
             ),
             self.per_page,
         )
@@ -218,7 +233,9 @@ class PolicyIndexPage(RoutablePageMixin, BasePage):
             chosen=chosen,
             filter_choices=choices,
             canonical_url=base + self.query_string(chosen, listing.number),
-            previous_url=base + self.query_string(chosen, listing.previous_page_number()) if listing.has_previous() else None,
+            previous_url=base + self.query_string(chosen, listing.previous_page_number())
+            if listing.has_previous()
+            else None,
             next_url=base + self.query_string(chosen, listing.next_page_number()) if listing.has_next() else None,
             feed_url=base + "feed/",
             base_url=base,
@@ -244,7 +261,9 @@ class PolicyPageForm(LocalizedPageForm):
         cleaned = super().clean()
         expires_on, validity = cleaned.get("expires_on"), cleaned.get("validity")
         if validity == Validity.VALID and expires_on and expires_on <= timezone.localdate():
-            self.add_error("validity", _("The expiry date has passed: set the validity to “Expired” (or correct the expiry date)."))
+            self.add_error(
+                "validity", _("The expiry date has passed: set the validity to “Expired” (or correct the expiry date).")
+            )
         return cleaned
 
 
@@ -258,13 +277,18 @@ class PolicyPage(BasePage):
     issuers = ParentalManyToManyField(Department, verbose_name=_("issuing authorities"), blank=True, related_name="+")
     written_on = models.DateField(_("date written"), null=True, blank=True, help_text=_("成文日期"))
     published_on = models.DateField(
-        _("publication date"), null=True, blank=True, help_text=_("发布日期. Filled in at first publication when left empty.")
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("发布日期. Filled in at first publication when left empty."),
     )
     effective_on = models.DateField(_("effective date"), null=True, blank=True)
     expires_on = models.DateField(
         _("expiry date"), null=True, blank=True, help_text=_("The document becomes expired on this day, automatically.")
     )
-    validity = models.CharField(_("validity"), max_length=10, choices=Validity.choices, default=Validity.VALID, db_index=True)
+    validity = models.CharField(
+        _("validity"), max_length=10, choices=Validity.choices, default=Validity.VALID, db_index=True
+    )
     superseded_by = models.ForeignKey(
         "policies.PolicyPage",
         verbose_name=_("superseded by"),
@@ -274,7 +298,9 @@ class PolicyPage(BasePage):
         related_name="supersedes",
         help_text=_("The document that amends or replaces this one."),
     )
-    kind = models.CharField(_("document kind"), max_length=12, choices=PolicyKind.choices, default=PolicyKind.NORMATIVE, db_index=True)
+    kind = models.CharField(
+        _("document kind"), max_length=12, choices=PolicyKind.choices, default=PolicyKind.NORMATIVE, db_index=True
+    )
     disclosure_mode = models.CharField(
         _("disclosure mode"), max_length=12, choices=DisclosureMode.choices, default=DisclosureMode.PROACTIVE
     )
@@ -293,7 +319,9 @@ class PolicyPage(BasePage):
     change_note = models.TextField(
         _("public change note"),
         blank=True,
-        help_text=_("修订说明: shown publicly in the page's change history when this version is published. Leave empty for corrections that need no note."),
+        help_text=_(
+            "修订说明: shown publicly in the page's change history when this version is published. Leave empty for corrections that need no note."
+        ),
     )
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
 
@@ -510,7 +538,9 @@ def page_ref(page, **extra):
 
 class PolicyAttachment(Orderable):
     page = ParentalKey(PolicyPage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField(_("link text"), max_length=200, blank=True, help_text=_("Defaults to the document title."))
 
     panels = [FieldPanel("document"), FieldPanel("title")]
@@ -528,7 +558,9 @@ class PolicyChange(models.Model):
     published. Internal revisions and review comments never appear here."""
 
     page = models.ForeignKey(PolicyPage, on_delete=models.CASCADE, related_name="changes")
-    revision = models.OneToOneField("wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(_("published at"))
     note = models.TextField(_("change note"))
 
@@ -587,9 +619,16 @@ class InterpretationPage(BasePage):
         null=True,
         blank=False,
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=InterpretationKind.choices, default=InterpretationKind.OFFICIAL)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=InterpretationKind.choices, default=InterpretationKind.OFFICIAL
+    )
     media = models.ForeignKey(
-        wagtailmedia_settings.MEDIA_MODEL, verbose_name=_("audio or video"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        wagtailmedia_settings.MEDIA_MODEL,
+        verbose_name=_("audio or video"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
 
@@ -659,7 +698,10 @@ class InterpretationPage(BasePage):
 
     @property
     def api_interpreters(self):
-        return [{"name": i.display_name, "title": i.display_title, "organisation": i.display_organisation} for i in self.interpreter_list()]
+        return [
+            {"name": i.display_name, "title": i.display_title, "organisation": i.display_organisation}
+            for i in self.interpreter_list()
+        ]
 
     def is_held_for_release(self):
         return PendingRelease.objects.filter(interpretation=self).exists()
@@ -667,12 +709,22 @@ class InterpretationPage(BasePage):
 
 class Interpreter(Orderable):
     page = ParentalKey(InterpretationPage, on_delete=models.CASCADE, related_name="interpreters")
-    expert = models.ForeignKey(Expert, verbose_name=_("expert"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    name = models.CharField(pgettext_lazy("person", "name"), max_length=80, blank=True, help_text=_("When the interpreter is not in the expert list."))
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("expert"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(
+        pgettext_lazy("person", "name"),
+        max_length=80,
+        blank=True,
+        help_text=_("When the interpreter is not in the expert list."),
+    )
     title = models.CharField(pgettext_lazy("job title", "title"), max_length=120, blank=True)
     organisation = models.CharField(_("organisation"), max_length=160, blank=True)
 
-    panels = [FieldPanel("expert"), FieldRowPanel([FieldPanel("name"), FieldPanel("title"), FieldPanel("organisation")])]
+    panels = [
+        FieldPanel("expert"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("title"), FieldPanel("organisation")]),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("interpreter")
@@ -700,9 +752,10 @@ class PendingRelease(models.Model):
 
     interpretation = models.OneToOneField(InterpretationPage, on_delete=models.CASCADE, related_name="+")
     revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
         return f"{self.interpretation} (revision {self.revision_id})"
-

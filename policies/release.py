@@ -39,7 +39,9 @@ def allocate_index_number(code, year):
     from .models import IndexNumberCounter
 
     with transaction.atomic():
-        counter, _created = IndexNumberCounter.objects.select_for_update().get_or_create(department_code=code, year=year)
+        counter, _created = IndexNumberCounter.objects.select_for_update().get_or_create(
+            department_code=code, year=year
+        )
         IndexNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
         counter.refresh_from_db(fields=["last"])
     return f"{code}/{year}-{counter.last:05d}"
@@ -104,7 +106,10 @@ def ready_interpretations(policy):
     from .models import InterpretationPage, PendingRelease
 
     live = list(InterpretationPage.objects.live().filter(policy_id=policy.pk))
-    held = [p.interpretation for p in PendingRelease.objects.filter(interpretation__policy_id=policy.pk).select_related("interpretation")]
+    held = [
+        p.interpretation
+        for p in PendingRelease.objects.filter(interpretation__policy_id=policy.pk).select_related("interpretation")
+    ]
     return live + [p for p in held if p not in live]
 
 
@@ -116,17 +121,21 @@ def release_problems(content):
     if not list(content.issuers.all()):
         problems.append(_("Choose at least one issuing authority: the index number starts with its department code."))
     if content.is_major and not ready_interpretations(content):
-        waiting = [p.get_admin_display_title() for p in InterpretationPage.objects.filter(policy_id=content.pk, live=False)]
+        waiting = [
+            p.get_admin_display_title() for p in InterpretationPage.objects.filter(policy_id=content.pk, live=False)
+        ]
         message = _(
             "“%(title)s” is a major policy and can only be published together with its interpretation (同步解读). "
             "Missing: an approved interpretation of this policy."
         ) % {"title": content.title}
         if waiting:
-            message += " " + _("Interpretations not yet approved: %(titles)s. Have one approved (published) first; it will then wait and go live with the policy.") % {
-                "titles": "、".join(f"“{t}”" for t in waiting)
-            }
+            message += " " + _(
+                "Interpretations not yet approved: %(titles)s. Have one approved (published) first; it will then wait and go live with the policy."
+            ) % {"titles": "、".join(f"“{t}”" for t in waiting)}
         else:
-            message += " " + _("No interpretation of it exists yet: add one under Policy interpretations and have it approved.")
+            message += " " + _(
+                "No interpretation of it exists yet: add one under Policy interpretations and have it approved."
+            )
         problems.append(message)
     return problems
 
@@ -159,7 +168,9 @@ def release_held_interpretations(policy, user):
 
     for pending in PendingRelease.objects.filter(interpretation__policy_id=policy.pk).select_related("revision"):
         interpretation_id = pending.interpretation_id
-        first_time = not InterpretationPage.objects.filter(pk=interpretation_id).exclude(first_published_at=None).exists()
+        first_time = (
+            not InterpretationPage.objects.filter(pk=interpretation_id).exclude(first_published_at=None).exists()
+        )
         pending.delete()
         pending.revision.publish(user=user, skip_permission_checks=True)
         stamps = {"last_published_at": policy.last_published_at}
@@ -183,7 +194,9 @@ def interpretation_problems(content):
 def hold_message(content):
     if content.policy_id is None or not will_be_held(content):
         return None
-    return _("“%(title)s” is approved. It will go live together with the major policy “%(policy)s” when that is published.") % {
+    return _(
+        "“%(title)s” is approved. It will go live together with the major policy “%(policy)s” when that is published."
+    ) % {
         "title": content.title,
         "policy": content.policy.title,
     }
@@ -193,7 +206,14 @@ def hold_interpretation(content, revision, user):
     from .models import PendingRelease
 
     PendingRelease.objects.update_or_create(
-        interpretation_id=content.pk, defaults={"revision": revision, "approved_by": user, "approved_at": timezone.now()}
+        interpretation_id=content.pk,
+        defaults={"revision": revision, "approved_by": user, "approved_at": timezone.now()},
     )
     Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
-    log(instance=content, action="policies.held_for_release", user=user, revision=revision, data={"policy": content.policy_id})
+    log(
+        instance=content,
+        action="policies.held_for_release",
+        user=user,
+        revision=revision,
+        data={"policy": content.policy_id},
+    )

@@ -80,9 +80,16 @@ def compact_frequencies(cache_dir=None):
     source, trie_path, total_path = _paths(cache_dir)
     if not (trie_path.exists() and total_path.exists()):
         subprocess.run(  # noqa: S603 - our own module, with the running interpreter
-            [sys.executable, "-c", "import sys; from pathlib import Path; from search.dictionary import build; build(*map(Path, sys.argv[1:]))",
-             str(source), str(trie_path), str(total_path)],
-            check=True, cwd=str(Path(__file__).resolve().parent.parent),
+            [
+                sys.executable,
+                "-c",
+                "import sys; from pathlib import Path; from search.dictionary import build; build(*map(Path, sys.argv[1:]))",
+                str(source),
+                str(trie_path),
+                str(total_path),
+            ],
+            check=True,
+            cwd=str(Path(__file__).resolve().parent.parent),
         )
     trie = marisa_trie.RecordTrie(RECORD)
     trie.mmap(str(trie_path))

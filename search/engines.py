@@ -51,9 +51,7 @@ def engine_settings(engine, url, index_name, analyzer=None):
     from django.core.exceptions import ImproperlyConfigured
 
     if not url:
-        raise ImproperlyConfigured(
-            f"SEARCH_ENGINE={engine} needs ELASTICSEARCH_URL (e.g. http://127.0.0.1:9200)."
-        )
+        raise ImproperlyConfigured(f"SEARCH_ENGINE={engine} needs ELASTICSEARCH_URL (e.g. http://127.0.0.1:9200).")
     analyzer = analyzer or os.environ.get("SEARCH_ANALYZER", "cjk")
     return {
         "BACKEND": f"search.backends.{engine}",

@@ -48,9 +48,7 @@ class QueryLog(models.Model):
 
     class Meta:
         verbose_name = _("search query log")
-        constraints = [
-            models.UniqueConstraint(fields=["query", "day", "language"], name="unique_query_log_per_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["query", "day", "language"], name="unique_query_log_per_day")]
         indexes = [models.Index(fields=["day"])]
 
     def __str__(self):
@@ -71,9 +69,7 @@ class IndexBacklog(models.Model):
 
     class Meta:
         verbose_name = _("search index backlog item")
-        constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id"], name="unique_index_backlog_item")
-        ]
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="unique_index_backlog_item")]
 
     def __str__(self):
         return f"{self.action} {self.content_type_id}:{self.object_id}"

@@ -79,11 +79,7 @@ def query_words(text):
     seen, ordered = set(), []
     for word, start, end in sorted(tokens, key=lambda t: (t[1], t[2])):
         # A leaf is a token with no other token inside its span.
-        inner = any(
-            e <= end and (s, e) != (start, end)
-            for s in range(start, end)
-            for e in ends_by_start.get(s, ())
-        )
+        inner = any(e <= end and (s, e) != (start, end) for s in range(start, end) for e in ends_by_start.get(s, ()))
         cleaned = _clean(word)
         if not inner and cleaned and cleaned not in seen:
             seen.add(cleaned)

@@ -325,7 +325,10 @@ def _latest_grouped(search_types, parent_ids, locale, per_parent=5):
     for search_type in search_types:
         field = f"{search_type.group_under}_id"
         pages = (
-            search_type.get_model().objects.live().public().filter(locale=locale, **{f"{field}__in": parent_ids})
+            search_type.get_model()
+            .objects.live()
+            .public()
+            .filter(locale=locale, **{f"{field}__in": parent_ids})
             .order_by("-first_published_at", "pk")
         )
         for page in pages:
@@ -443,7 +446,9 @@ def run(params, locale):
         matching_set = set(matching)
         page_ids_matching = [pk for pk in matching if pk not in externals]
         for t in grouped_types:
-            for pk, parent in t.get_model().objects.filter(pk__in=page_ids_matching).values_list("pk", f"{t.group_under}_id"):
+            for pk, parent in (
+                t.get_model().objects.filter(pk__in=page_ids_matching).values_list("pk", f"{t.group_under}_id")
+            ):
                 if parent in matching_set:
                     group_parent[pk] = parent
     listed = [pk for pk in matching if pk not in group_parent]
@@ -474,7 +479,9 @@ def run(params, locale):
         locale,
     )
     # Results without their grouped pages among the matches show the latest few instead.
-    latest_grouped = _latest_grouped(grouped_types, [pk for pk in page_ids if pk in specific and not children.get(pk)], locale)
+    latest_grouped = _latest_grouped(
+        grouped_types, [pk for pk in page_ids if pk in specific and not children.get(pk)], locale
+    )
 
     def make_external_hit(item):
         return Hit(
@@ -512,8 +519,15 @@ def run(params, locale):
         hit.grouped = [make_hit(c) for c in children.get(pk, []) if c in specific]
         if not hit.grouped:
             hit.grouped = [
-                Hit(page=p, type=kind, title_html=escape(p.title), snippet_html="", departments=[],
-                    date=p.first_published_at, url=p.get_url())
+                Hit(
+                    page=p,
+                    type=kind,
+                    title_html=escape(p.title),
+                    snippet_html="",
+                    departments=[],
+                    date=p.first_published_at,
+                    url=p.get_url(),
+                )
                 for kind, p in latest_grouped.get(pk, [])
             ]
         outcome.hits.append(hit)

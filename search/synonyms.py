@@ -58,7 +58,7 @@ def find(text):
         at = lowered.find(term.lower())
         if at < 0:
             continue
-        rest = rest[:at] + " " + rest[at + len(term):]
+        rest = rest[:at] + " " + rest[at + len(term) :]
         lowered = rest.lower()
         found.append([term] + [t for t in group if t != term])
     return found, rest

@@ -45,5 +45,3 @@ def seed_schedules(apps):
         name=CATCH_UP_SCHEDULE,
         defaults={"func": "search.tasks.catch_up", "schedule_type": "I", "minutes": 5, "repeats": -1},
     )
-
-

@@ -35,10 +35,18 @@ def search(request):
         outcome = service.too_long(decoded_length(q))
         return TemplateResponse(request, "search/search.html", {"outcome": outcome, "search_query": ""})
     outcome = service.run(request.GET, _locale())
-    if outcome.query and not outcome.too_long and not outcome.failed and outcome.page_number == 1 and not outcome.filters:
+    if (
+        outcome.query
+        and not outcome.too_long
+        and not outcome.failed
+        and outcome.page_number == 1
+        and not outcome.filters
+    ):
         service.log_query(outcome.query, outcome.total, get_language())
     status = 503 if outcome.failed else 200
-    return TemplateResponse(request, "search/search.html", {"outcome": outcome, "search_query": outcome.query}, status=status)
+    return TemplateResponse(
+        request, "search/search.html", {"outcome": outcome, "search_query": outcome.query}, status=status
+    )
 
 
 @require_GET

@@ -1,7 +1,6 @@
 """Shared parts of pages are rendered once per content generation and are
 renewed by everything that changes what they show (cms/fragments.py)."""
 
-
 from django.core.cache import cache
 from wagtail.models import Site
 
@@ -147,7 +146,9 @@ def test_a_new_view_restriction_applies_at_once(client, tree, fragment_cache):
     from wagtail.models import PageViewRestriction
 
     assert client.get("/policies/notice/").status_code == 200  # "no restrictions anywhere" is now remembered
-    PageViewRestriction.objects.create(page=tree["policy"], restriction_type=PageViewRestriction.PASSWORD, password="secret")
+    PageViewRestriction.objects.create(
+        page=tree["policy"], restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
     response = client.get("/policies/notice/")
     assert response.status_code == 200 and "关于开展试点的通知</h1>" not in response.content.decode()
     assert 'name="password"' in response.content.decode()

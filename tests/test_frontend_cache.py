@@ -50,12 +50,16 @@ def _paths(purged):
 
 def test_publishing_an_interpretation_purges_it_and_its_policy(tree, purged, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        ensure_page(tree["interpretations"], InterpretationPage, "notice-qa", title="试点通知问答", policy=tree["policy"])
+        ensure_page(
+            tree["interpretations"], InterpretationPage, "notice-qa", title="试点通知问答", policy=tree["policy"]
+        )
     assert {"/interpretations/notice-qa/", "/interpretations/", "/policies/notice/", "/"} <= _paths(purged)
     assert {host for host, _path in purged} == {Site.objects.get(is_default_site=True).hostname}
 
 
-def test_moderating_a_comment_purges_the_consultation_its_feed_and_exports(home, purged, django_capture_on_commit_callbacks):
+def test_moderating_a_comment_purges_the_consultation_its_feed_and_exports(
+    home, purged, django_capture_on_commit_callbacks
+):
     page = make_consultation(home)
     comment = add_comment(page, "一条意见")
     purged.clear()
@@ -66,7 +70,9 @@ def test_moderating_a_comment_purges_the_consultation_its_feed_and_exports(home,
     assert Comment.objects.get(pk=comment.pk).status == Comment.PUBLISHED
 
 
-def test_a_consultation_opening_by_the_clock_purges_it_and_its_listing(home, purged, django_capture_on_commit_callbacks):
+def test_a_consultation_opening_by_the_clock_purges_it_and_its_listing(
+    home, purged, django_capture_on_commit_callbacks
+):
     page = make_consultation(home, "soon", opens=1, closes=5)
     purged.clear()
     ConsultationPage.objects.filter(pk=page.pk).update(opens_at=timezone.now() - datetime.timedelta(minutes=1))

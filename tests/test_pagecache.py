@@ -1,6 +1,5 @@
 """Anonymous pages come from the cache and are purged precisely."""
 
-
 from cms import pagecache
 from cms.demo import ensure_page, publish
 from policies.models import InterpretationPage, PolicyIndexPage, PolicyPage

@@ -55,7 +55,9 @@ def test_a_lockout_is_per_address_so_others_can_still_sign_in(client, make_user)
     make_user("editor2", roles.EDITORS)
     for _ in range(3):
         _attempt(client, "editor2", "wrong")
-    response = client.post("/admin/login/", {"username": "editor2", "password": "pw-editor2"}, REMOTE_ADDR="198.51.100.7")
+    response = client.post(
+        "/admin/login/", {"username": "editor2", "password": "pw-editor2"}, REMOTE_ADDR="198.51.100.7"
+    )
     assert response.status_code == 302
     assert client.session.get("_auth_user_id")
 
@@ -111,5 +113,7 @@ def test_offsite_next_is_ignored_after_verification(client, make_user, require_2
     user = make_user("moderator1", roles.COMMENT_MODERATORS)
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client.force_login(user)
-    response = client.post("/admin/2fa/verify/", {"token": f"{totp(device.bin_key):06d}", "next": "https://evil.example/"})
+    response = client.post(
+        "/admin/2fa/verify/", {"token": f"{totp(device.bin_key):06d}", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/admin/"

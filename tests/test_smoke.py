@@ -40,7 +40,11 @@ def test_chinese_home_at_root_and_english_under_en(client, demo_site):
 
 def test_home_lists_latest_items_of_each_section(client, demo_site):
     html = client.get("/").content.decode()
-    for title in ["示例市中小学课后服务实施办法", "示例市2026年第四季度例行新闻发布会", "《示例市养犬管理条例（征求意见稿）》公开征求意见"]:
+    for title in [
+        "示例市中小学课后服务实施办法",
+        "示例市2026年第四季度例行新闻发布会",
+        "《示例市养犬管理条例（征求意见稿）》公开征求意见",
+    ]:
         assert title in html
 
 

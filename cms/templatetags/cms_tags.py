@@ -21,7 +21,9 @@ def site_identity(context):
         identities = {item.locale.language_code: item for item in SiteIdentity.objects.select_related("locale")}
         language = translation.get_language() or ""
         cache["site_identity"] = (
-            identities.get(language) or identities.get(Locale.get_default().language_code) or next(iter(identities.values()), None)
+            identities.get(language)
+            or identities.get(Locale.get_default().language_code)
+            or next(iter(identities.values()), None)
         )
     return cache["site_identity"]
 

@@ -76,7 +76,13 @@ def chart_svg(value):
     from cms.charts import render_svg
 
     rows = [(row["label"], row["value"]) for row in value["rows"]]
-    return render_svg(rows, kind=value.get("kind") or "bar", title=value["title"], unit=value.get("unit") or "", chart_id="chart-" + uuid.uuid4().hex[:8])
+    return render_svg(
+        rows,
+        kind=value.get("kind") or "bar",
+        title=value["title"],
+        unit=value.get("unit") or "",
+        chart_id="chart-" + uuid.uuid4().hex[:8],
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -86,7 +92,9 @@ def hreflang_links(context):
     request = context.get("request")
     if not isinstance(page, Page) or request is None:
         return []
-    translations = list(page.get_translations(inclusive=True).live().public().select_related("locale").order_by("locale_id"))
+    translations = list(
+        page.get_translations(inclusive=True).live().public().select_related("locale").order_by("locale_id")
+    )
     if len(translations) < 2:
         return []
     return [{"code": item.locale.language_code, "url": item.get_full_url(request)} for item in translations]

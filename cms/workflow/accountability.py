@@ -35,7 +35,9 @@ def accountability_for(page, request=None):
     if request is not None and Site.find_for_request(request) is not None:
         settings_row = ReviewSettings.for_request(request)
     display = settings_row.accountability_display if settings_row else ReviewSettings.ROLES
-    pending = FastTrackPublication.objects.filter(page_id=page.pk, reviewed_at__isnull=True).order_by("-published_at").first()
+    pending = (
+        FastTrackPublication.objects.filter(page_id=page.pk, reviewed_at__isnull=True).order_by("-published_at").first()
+    )
     if display == ReviewSettings.HIDDEN:
         return {"pending_retrospective": pending, "stages": [], "original": original} if pending or original else None
     states = (

@@ -8,11 +8,15 @@ from .checklist import CHECKLIST
 class RequiredCommentForm(forms.Form):
     """Requesting changes always says why; the submitter is e-mailed the comment."""
 
-    comment = forms.CharField(label=pgettext_lazy("review", "Comment"), required=True, widget=forms.Textarea({"rows": 3}))
+    comment = forms.CharField(
+        label=pgettext_lazy("review", "Comment"), required=True, widget=forms.Textarea({"rows": 3})
+    )
 
 
 class OptionalCommentForm(forms.Form):
-    comment = forms.CharField(label=pgettext_lazy("review", "Comment"), required=False, widget=forms.Textarea({"rows": 2}))
+    comment = forms.CharField(
+        label=pgettext_lazy("review", "Comment"), required=False, widget=forms.Textarea({"rows": 2})
+    )
 
 
 class SignOffForm(forms.Form):
@@ -27,7 +31,9 @@ class SignOffForm(forms.Form):
 class ConfidentialityChecklistForm(forms.Form):
     """Every item must be ticked: an unticked box is a reason to request changes."""
 
-    comment = forms.CharField(label=pgettext_lazy("review", "Comment"), required=False, widget=forms.Textarea({"rows": 2}))
+    comment = forms.CharField(
+        label=pgettext_lazy("review", "Comment"), required=False, widget=forms.Textarea({"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,7 +35,9 @@ def review_urls():
 @hooks.register("register_log_actions")
 def review_log_actions(actions):
     actions.register_action(FAST_TRACK_ACTION, _("Emergency publication"), _("Published on the emergency fast track"))
-    actions.register_action(RECORD_SIGNED_ACTION, _("Confidentiality attestation"), _("Confidentiality review record signed"))
+    actions.register_action(
+        RECORD_SIGNED_ACTION, _("Confidentiality attestation"), _("Confidentiality review record signed")
+    )
     actions.register_action(REVIEW_RESTARTED_ACTION, _("Review restarted"), _("Edited during review: review restarted"))
 
 
@@ -128,7 +130,11 @@ def _in_review(page):
     from wagtail.models import WorkflowState
 
     ids = [str(pk) for pk in page.get_descendants(inclusive=True).values_list("pk", flat=True)]
-    return WorkflowState.objects.active().filter(base_content_type=page.get_base_content_type(), object_id__in=ids).exists()
+    return (
+        WorkflowState.objects.active()
+        .filter(base_content_type=page.get_base_content_type(), object_id__in=ids)
+        .exists()
+    )
 
 
 @hooks.register("before_delete_page")

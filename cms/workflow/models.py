@@ -105,7 +105,10 @@ class ScopedGroupApprovalTask(ScopedApprovalMixin, AbstractGroupApprovalTask):
         if not self.user_can_review(obj, user):
             return []
         if self.require_comment:
-            return [("reject", pgettext_lazy("review action", "Request changes"), True), ("approve", _("Sign off"), True)]
+            return [
+                ("reject", pgettext_lazy("review action", "Request changes"), True),
+                ("approve", _("Sign off"), True),
+            ]
         return [
             ("reject", pgettext_lazy("review action", "Request changes"), True),
             ("approve", pgettext_lazy("review action", "Approve"), False),
@@ -147,7 +150,10 @@ class ConfidentialityReviewTask(ScopedApprovalMixin, AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if not self.user_can_review(obj, user):
             return []
-        return [("reject", pgettext_lazy("review action", "Request changes"), True), ("approve", _("Attest and approve"), True)]
+        return [
+            ("reject", pgettext_lazy("review action", "Request changes"), True),
+            ("approve", _("Attest and approve"), True),
+        ]
 
     def get_form_for_action(self, action):
         if action == "approve":
@@ -170,7 +176,9 @@ class ConfidentialityReviewTask(ScopedApprovalMixin, AbstractGroupApprovalTask):
         answers = {key: answers.get(key) is True for key in CHECKLIST_KEYS}
         if not is_complete(answers):
             raise ValidationError(_("Every item of the confidentiality checklist must be confirmed before approving."))
-        record = ConfidentialityReviewRecord.sign(task_state=task_state, reviewer=user, answers=answers, comment=comment)
+        record = ConfidentialityReviewRecord.sign(
+            task_state=task_state, reviewer=user, answers=answers, comment=comment
+        )
         log(
             instance=task_state.workflow_state.content_object.specific,
             action="cms.confidentiality_review.signed",
@@ -228,7 +236,9 @@ class ConfidentialityReviewRecord(models.Model):
     )
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     page_title = models.CharField(_("page title"), max_length=255)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     reviewer_name = models.CharField(_("reviewer"), max_length=255)
     answers = models.JSONField(_("answers"))
     comment = models.TextField(pgettext_lazy("review", "comment"), blank=True)
@@ -319,7 +329,9 @@ class FastTrackPublication(models.Model):
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     page_title = models.CharField(_("page title"), max_length=255)
-    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )

@@ -90,9 +90,7 @@ def on_task_submitted(sender, instance, user=None, **kwargs):
         page=page,
         message=lambda: (
             _("Awaiting your review: %(title)s") % {"title": page.get_admin_display_title()},
-            _(
-                "%(title)s is waiting for %(stage)s.\nSubmitted by: %(submitter)s\n\nReview it here: %(url)s"
-            )
+            _("%(title)s is waiting for %(stage)s.\nSubmitted by: %(submitter)s\n\nReview it here: %(url)s")
             % {
                 "title": page.get_admin_display_title(),
                 "stage": stage_label(task_state.task),

@@ -13,7 +13,11 @@ def is_reviewer(user):
     """Superusers and members of any group that reviews at some active stage."""
     if user.is_superuser:
         return True
-    reviews = Q(scopedgroupapprovaltask__active=True) | Q(confidentialityreviewtask__active=True) | Q(groupapprovaltask__active=True)
+    reviews = (
+        Q(scopedgroupapprovaltask__active=True)
+        | Q(confidentialityreviewtask__active=True)
+        | Q(groupapprovaltask__active=True)
+    )
     return Group.objects.filter(user=user).filter(reviews).exists()
 
 
@@ -30,7 +34,14 @@ def awaiting_review(user):
         can_review = getattr(task, "user_can_review", None)
         if can_review is not None and not can_review(page, user):
             continue
-        items.append({"state": state, "page": page, "stage": stage_label(task), "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk])})
+        items.append(
+            {
+                "state": state,
+                "page": page,
+                "stage": stage_label(task),
+                "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            }
+        )
     return items
 
 
@@ -43,5 +54,7 @@ class AwaitingMyReviewPanel(Component):
         user = parent_context["request"].user
         retrospective = []
         if is_leader(user):
-            retrospective = list(FastTrackPublication.objects.filter(reviewed_at__isnull=True).order_by("published_at")[:20])
+            retrospective = list(
+                FastTrackPublication.objects.filter(reviewed_at__isnull=True).order_by("published_at")[:20]
+            )
         return {"items": awaiting_review(user), "retrospective": retrospective, "request": parent_context["request"]}

@@ -121,11 +121,7 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL") or DEFAULT_SQLITE_URL
-DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL, conn_max_age=int(env_str("DB_CONN_MAX_AGE", "60"))
-    )
-}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env_str("DB_CONN_MAX_AGE", "60")))}
 # Check a reused connection before a request uses it, so a database restart
 # costs at most one failed request per worker.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -138,9 +134,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        env_str("DB_CONNECT_TIMEOUT", "5")
-    )
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env_str("DB_CONNECT_TIMEOUT", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, rate limits and queue broker -----------------------------------
@@ -207,9 +201,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads are served only through the app, which checks that a live page (or
 # a collection marked public) publishes them (cms/assets, docs/operations.md).
@@ -283,9 +275,7 @@ ELASTICSEARCH_INDEX = env_str("ELASTICSEARCH_INDEX", "gongkai")
 if SEARCH_ENGINE in {"elasticsearch9", "opensearch3"}:
     from search.engines import engine_settings
 
-    WAGTAILSEARCH_BACKENDS = {
-        "default": engine_settings(SEARCH_ENGINE, ELASTICSEARCH_URL, ELASTICSEARCH_INDEX)
-    }
+    WAGTAILSEARCH_BACKENDS = {"default": engine_settings(SEARCH_ENGINE, ELASTICSEARCH_URL, ELASTICSEARCH_INDEX)}
 elif SEARCH_ENGINE == "database":
     # Chinese-aware: jieba segmentation on SQLite FTS5 / PostgreSQL (search/backends/database.py).
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
@@ -293,8 +283,7 @@ else:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(
-        f"SEARCH_ENGINE={SEARCH_ENGINE!r} is not supported; "
-        "use 'database', 'elasticsearch9' or 'opensearch3'."
+        f"SEARCH_ENGINE={SEARCH_ENGINE!r} is not supported; use 'database', 'elasticsearch9' or 'opensearch3'."
     )
 
 # --- E-mail -----------------------------------------------------------------

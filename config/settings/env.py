@@ -27,7 +27,5 @@ def env_required(name, why):
     """Return a variable that must be set, or stop with a message naming it."""
     value = os.environ.get(name, "").strip()
     if not value:
-        raise ImproperlyConfigured(
-            f"The environment variable {name} must be set ({why})."
-        )
+        raise ImproperlyConfigured(f"The environment variable {name} must be set ({why}).")
     return value

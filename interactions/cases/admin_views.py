@@ -27,8 +27,18 @@ from .templatetags.cases_tags import localize_all
 
 # What a row of the case list shows: the long texts stay in the database.
 LIST_FIELDS = (
-    "id", "channel", "subject", "status", "received_at", "deadline", "deadline_provisional", "supervision",
-    "department__id", "department__name", "department__translation_key", "department__locale_id",
+    "id",
+    "channel",
+    "subject",
+    "status",
+    "received_at",
+    "deadline",
+    "deadline_provisional",
+    "supervision",
+    "department__id",
+    "department__name",
+    "department__translation_key",
+    "department__locale_id",
 )
 
 
@@ -75,23 +85,39 @@ def filtered_cases(request):
 @handler_required
 def index(request):
     cases, current, query = filtered_cases(request)
-    page = Paginator(cases.select_related(None).select_related("department").only(*LIST_FIELDS), 50).get_page(request.GET.get("page"))
+    page = Paginator(cases.select_related(None).select_related("department").only(*LIST_FIELDS), 50).get_page(
+        request.GET.get("page")
+    )
     localize_all([case.department for case in page])
     # get_FOO_display hashes every lazy choice on every call: translate each label once per page.
     channels, statuses = {k: str(v) for k, v in Channel.choices}, {k: str(v) for k, v in Status.choices}
     for case in page:
-        case.channel_label, case.status_label = channels.get(case.channel, case.channel), statuses.get(case.status, case.status)
+        case.channel_label, case.status_label = (
+            channels.get(case.channel, case.channel),
+            statuses.get(case.status, case.status),
+        )
     filters = [
-        ("open", _("Open")), ("triage", _("To triage")), ("mine", _("My departments")), ("review", _("Replies to review")),
-        ("extension", _("Extensions to approve")), ("supervision", _("Supervision queue")), ("overdue", _("Overdue")),
-        ("provisional", _("Provisional deadlines")), ("all", pgettext("filter", "All")),
+        ("open", _("Open")),
+        ("triage", _("To triage")),
+        ("mine", _("My departments")),
+        ("review", _("Replies to review")),
+        ("extension", _("Extensions to approve")),
+        ("supervision", _("Supervision queue")),
+        ("overdue", _("Overdue")),
+        ("provisional", _("Provisional deadlines")),
+        ("all", pgettext("filter", "All")),
     ]
     return render(
         request,
         "cases/admin/index.html",
         {
-            "page_obj": page, "filters": filters, "current": current, "query": query, "today": timezone.localdate(),
-            "missing_years": services.missing_schedule_years(), "sees_all": access.is_supervisor(request.user),
+            "page_obj": page,
+            "filters": filters,
+            "current": current,
+            "query": query,
+            "today": timezone.localdate(),
+            "missing_years": services.missing_schedule_years(),
+            "sees_all": access.is_supervisor(request.user),
             "has_departments": bool(access.department_keys(request.user)),
         },
     )
@@ -115,15 +141,42 @@ def export(request):
     response["Cache-Control"] = "private, no-store"
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow([_("Reference"), _("Channel"), _("Subject"), _("Department"), _("Status"), _("Received"), _("Deadline"), _("Replied"), _("Working days taken"), _("Rating"), _("Supervision")])
+    writer.writerow(
+        [
+            _("Reference"),
+            _("Channel"),
+            _("Subject"),
+            _("Department"),
+            _("Status"),
+            _("Received"),
+            _("Deadline"),
+            _("Replied"),
+            _("Working days taken"),
+            _("Rating"),
+            _("Supervision"),
+        ]
+    )
     rows = list(cases.select_related("department", "category")[:10000])
     localize_all([case.department for case in rows])
     for case in rows:
-        writer.writerow([_cell(value) for value in (
-            case.reference, case.get_channel_display(), case.subject, localized(case.department) if case.department else "",
-            case.get_status_display(), f"{case.received_on:%Y-%m-%d}", case.deadline or "", case.replied_on or "",
-            case.working_days_taken, case.get_rating_display(), case.get_supervision_display() if case.supervision else "",
-        )])
+        writer.writerow(
+            [
+                _cell(value)
+                for value in (
+                    case.reference,
+                    case.get_channel_display(),
+                    case.subject,
+                    localized(case.department) if case.department else "",
+                    case.get_status_display(),
+                    f"{case.received_on:%Y-%m-%d}",
+                    case.deadline or "",
+                    case.replied_on or "",
+                    case.working_days_taken,
+                    case.get_rating_display(),
+                    case.get_supervision_display() if case.supervision else "",
+                )
+            ]
+        )
     return response
 
 
@@ -141,14 +194,18 @@ def create(request):
         if not case.repeated:
             messages.success(request, _("Case %(ref)s created.") % {"ref": case.reference})
         return render(
-            request, "cases/admin/created.html", {"case": case, "code": code, "password": password, "can_open": access.can_see(request.user, case)}
+            request,
+            "cases/admin/created.html",
+            {"case": case, "code": code, "password": password, "can_open": access.can_see(request.user, case)},
         )
     return render(request, "cases/admin/create.html", {"form": form})
 
 
 @handler_required
 def detail(request, pk):
-    case = scoped_case(request, pk, Case.objects.select_related("department", "category", "reply_drafted_by", "extension_requested_by"))
+    case = scoped_case(
+        request, pk, Case.objects.select_related("department", "category", "reply_drafted_by", "extension_requested_by")
+    )
     user = request.user
     return render(
         request,
@@ -160,10 +217,13 @@ def detail(request, pk):
             "assign_form": AssignForm(initial={"department": case.department}),
             "text_form": TextForm(),
             "extension_form": ExtensionForm(),
-            "reply_form": ReplyForm(initial={"reply": case.reply, "outcome": case.outcome, "legal_ground": case.legal_ground}),
+            "reply_form": ReplyForm(
+                initial={"reply": case.reply, "outcome": case.outcome, "legal_ground": case.legal_ground}
+            ),
             "can_draft": services.can_draft(user, case),
             "can_review": case.status == Status.REVIEW and case.reply_drafted_by_id != user.pk,
-            "can_decide_extension": case.extension_state == ExtensionState.REQUESTED and case.extension_requested_by_id != user.pk,
+            "can_decide_extension": case.extension_state == ExtensionState.REQUESTED
+            and case.extension_requested_by_id != user.pk,
             "days_left": services.working_days_left(case),
             "is_disclosure": case.channel == Channel.DISCLOSURE,
         },
@@ -177,8 +237,21 @@ def _text(request):
 
 # Every action a case page can POST (cases_admin:action); tests walk them all.
 ACTIONS = (
-    "accept", "assign", "correction", "correction_received", "extension", "extension_approve", "extension_refuse",
-    "draft", "approve", "return", "note", "supervise", "resolve", "close", "withhold",
+    "accept",
+    "assign",
+    "correction",
+    "correction_received",
+    "extension",
+    "extension_approve",
+    "extension_refuse",
+    "draft",
+    "approve",
+    "return",
+    "note",
+    "supervise",
+    "resolve",
+    "close",
+    "withhold",
 )
 
 
@@ -197,7 +270,9 @@ def _do(request, case, action):
     elif action == "extension":
         form = ExtensionForm(request.POST)
         if not form.is_valid():
-            raise services.CaseError(_("An extension is between 1 and %(max)s working days, with a reason.") % {"max": 20})
+            raise services.CaseError(
+                _("An extension is between 1 and %(max)s working days, with a reason.") % {"max": 20}
+            )
         services.request_extension(case, request.user, form.cleaned_data["days"], form.cleaned_data["reason"])
     elif action in ("extension_approve", "extension_refuse"):
         services.decide_extension(case, request.user, action == "extension_approve")
@@ -205,7 +280,13 @@ def _do(request, case, action):
         form = ReplyForm(request.POST)
         if not form.is_valid():
             raise services.CaseError(_("The reply is empty."))
-        services.draft_reply(case, request.user, form.cleaned_data["reply"], form.cleaned_data["outcome"], form.cleaned_data["legal_ground"])
+        services.draft_reply(
+            case,
+            request.user,
+            form.cleaned_data["reply"],
+            form.cleaned_data["outcome"],
+            form.cleaned_data["legal_ground"],
+        )
     elif action == "approve":
         services.approve_reply(case, request.user)
     elif action == "return":
@@ -221,7 +302,9 @@ def _do(request, case, action):
     elif action == "withhold":
         case.withhold_publication = not case.withhold_publication
         case.save(update_fields=["withhold_publication"])
-        services.add_note(case, request.user, _("Publication withheld") if case.withhold_publication else _("Publication allowed"))
+        services.add_note(
+            case, request.user, _("Publication withheld") if case.withhold_publication else _("Publication allowed")
+        )
     else:
         raise services.CaseError(_("Unknown action."))
 
@@ -244,7 +327,11 @@ def attachment(request, pk):
     item = get_object_or_404(CaseAttachment, pk=pk)
     if not access.can_see(request.user, item.case):
         raise Http404
-    services.log(item.case, "note", request.user, detail=_("Attachment opened: %(name)s") % {"name": item.original_name})
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.original_name)
+    services.log(
+        item.case, "note", request.user, detail=_("Attachment opened: %(name)s") % {"name": item.original_name}
+    )
+    response = FileResponse(
+        item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.original_name
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -63,11 +63,14 @@ class AttachmentsField(forms.FileField):
             upload = super().clean(upload, initial)
             if upload.size > max_attachment_bytes():
                 raise forms.ValidationError(
-                    _("%(name)s is larger than %(mb)s MB.") % {"name": upload.name, "mb": max_attachment_bytes() // (1024 * 1024)}
+                    _("%(name)s is larger than %(mb)s MB.")
+                    % {"name": upload.name, "mb": max_attachment_bytes() // (1024 * 1024)}
                 )
             content_type = sniff(upload)
             if content_type is None:
-                raise forms.ValidationError(_("%(name)s is not a PDF, JPEG, PNG, DOCX or OFD file.") % {"name": upload.name})
+                raise forms.ValidationError(
+                    _("%(name)s is not a PDF, JPEG, PNG, DOCX or OFD file.") % {"name": upload.name}
+                )
             cleaned.append((upload, content_type))
         return cleaned
 
@@ -114,7 +117,10 @@ class SubmissionKeyMixin(forms.Form):
         stamp = read_trap_token(self.data.get("started"))
         if stamp is None:
             self._replace("started", trap_token())
-            self.add_error(None, forms.ValidationError(_("This form has expired. Please check it and send it again."), code="expired"))
+            self.add_error(
+                None,
+                forms.ValidationError(_("This form has expired. Please check it and send it again."), code="expired"),
+            )
             return cleaned
         self.started_at = stamp["t"]
         self.submission_key = stamp["k"] or new_submission_key()
@@ -165,24 +171,65 @@ class ContactMixin(forms.Form):
 
 class LetterForm(SpamTrapMixin, ContactMixin, forms.ModelForm):
     category = forms.ModelChoiceField(Category.objects.filter(active=True), label=_("Category"))
-    attachments = AttachmentsField(label=_("Attachments"), required=False, help_text=_("Up to 3 files: PDF, JPEG, PNG, DOCX or OFD, 5 MB each."))
+    attachments = AttachmentsField(
+        label=_("Attachments"), required=False, help_text=_("Up to 3 files: PDF, JPEG, PNG, DOCX or OFD, 5 MB each.")
+    )
 
     class Meta:
         model = Case
-        fields = ["category", "subject", "body", "contact_name", "contact_phone", "contact_email", "contact_address", "consent_publish"]
+        fields = [
+            "category",
+            "subject",
+            "body",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "contact_address",
+            "consent_publish",
+        ]
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
-        help_texts = {"consent_publish": _("If you agree, your letter and our reply may be published with your personal data removed.")}
+        help_texts = {
+            "consent_publish": _(
+                "If you agree, your letter and our reply may be published with your personal data removed."
+            )
+        }
 
 
 class DisclosureForm(SpamTrapMixin, ContactMixin, forms.ModelForm):
-    requester_type = forms.ChoiceField(choices=RequesterType.choices, label=_("Requester type"), widget=forms.RadioSelect, initial=RequesterType.NATURAL_PERSON)
-    department = LocalisedDepartmentField(departments(), label=_("Office holding the information"), required=False, help_text=_("Leave empty if you do not know."))
-    attachments = AttachmentsField(label=_("Attachments"), required=False, help_text=_("Up to 3 files: PDF, JPEG, PNG, DOCX or OFD, 5 MB each."))
+    requester_type = forms.ChoiceField(
+        choices=RequesterType.choices,
+        label=_("Requester type"),
+        widget=forms.RadioSelect,
+        initial=RequesterType.NATURAL_PERSON,
+    )
+    department = LocalisedDepartmentField(
+        departments(),
+        label=_("Office holding the information"),
+        required=False,
+        help_text=_("Leave empty if you do not know."),
+    )
+    attachments = AttachmentsField(
+        label=_("Attachments"), required=False, help_text=_("Up to 3 files: PDF, JPEG, PNG, DOCX or OFD, 5 MB each.")
+    )
 
     class Meta:
         model = Case
-        fields = ["requester_type", "contact_name", "organisation", "contact_phone", "contact_email", "contact_address", "department", "subject", "body", "consent_publish"]
-        labels = {"subject": _("Information requested"), "body": _("Description of the information (title, document number, or other features)")}
+        fields = [
+            "requester_type",
+            "contact_name",
+            "organisation",
+            "contact_phone",
+            "contact_email",
+            "contact_address",
+            "department",
+            "subject",
+            "body",
+            "consent_publish",
+        ]
+        labels = {
+            "subject": _("Information requested"),
+            "body": _("Description of the information (title, document number, or other features)"),
+        }
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):
@@ -199,13 +246,27 @@ class DisclosureForm(SpamTrapMixin, ContactMixin, forms.ModelForm):
 class HotlineForm(SubmissionKeyMixin, forms.ModelForm):
     """Staff enter cases that arrive by phone or on paper."""
 
-    channel = forms.ChoiceField(choices=[(Channel.HOTLINE, Channel.HOTLINE.label), (Channel.OTHER, Channel.OTHER.label)], label=_("Channel"))
+    channel = forms.ChoiceField(
+        choices=[(Channel.HOTLINE, Channel.HOTLINE.label), (Channel.OTHER, Channel.OTHER.label)], label=_("Channel")
+    )
     # One choice per department (not one per translation), named in the reader's language.
     department = LocalisedDepartmentField(departments(), label=_("Responsible department"), required=False)
 
     class Meta:
         model = Case
-        fields = ["channel", "category", "subject", "body", "contact_name", "contact_phone", "contact_email", "contact_address", "consent_publish", "department", "received_at"]
+        fields = [
+            "channel",
+            "category",
+            "subject",
+            "body",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "contact_address",
+            "consent_publish",
+            "department",
+            "received_at",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,17 +274,31 @@ class HotlineForm(SubmissionKeyMixin, forms.ModelForm):
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(label=_("Tracking code"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    password = forms.CharField(label=pgettext_lazy("case lookup", "Password"), max_length=40, widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=pgettext_lazy("case lookup", "Password"),
+        max_length=40,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class RatingForm(forms.Form):
-    rating = forms.ChoiceField(choices=Rating.choices, label=_("How satisfied are you with the reply?"), widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+    rating = forms.ChoiceField(
+        choices=Rating.choices, label=_("How satisfied are you with the reply?"), widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class CorrectionForm(forms.Form):
-    answer = forms.CharField(label=_("Your correction or additional information"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    answer = forms.CharField(
+        label=_("Your correction or additional information"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
 
 
 # --- Admin action forms ---------------------------------------------------------

@@ -104,7 +104,9 @@ class Category(models.Model):
     name = models.CharField(pgettext_lazy("object", "name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     term_days = models.PositiveSmallIntegerField(
-        _("term in working days"), default=LETTER_TERM_DAYS, help_text=_("Working days to reply to a letter in this category.")
+        _("term in working days"),
+        default=LETTER_TERM_DAYS,
+        help_text=_("Working days to reply to a letter in this category."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("offered on the public form"), default=True)
@@ -135,7 +137,9 @@ def parse_dates(text):
             continue
         match = DATE_LINE.match(line)
         if not match:
-            raise ValueError(_("Line %(n)s is not a date or a date range: %(line)s") % {"n": number, "line": line.strip()})
+            raise ValueError(
+                _("Line %(n)s is not a date or a date range: %(line)s") % {"n": number, "line": line.strip()}
+            )
         first = datetime.date.fromisoformat(match.group(1))
         last = datetime.date.fromisoformat(match.group(2)) if match.group(2) else first
         if last < first:
@@ -153,10 +157,14 @@ class HolidaySchedule(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     holidays = models.TextField(
         _("holidays"),
-        help_text=_("One date or range per line, e.g. '2027-02-06..2027-02-12 Spring Festival'. Weekends inside a holiday may be listed or not."),
+        help_text=_(
+            "One date or range per line, e.g. '2027-02-06..2027-02-12 Spring Festival'. Weekends inside a holiday may be listed or not."
+        ),
     )
     workdays = models.TextField(
-        _("make-up working days"), blank=True, help_text=_("Weekend days that are working days (调休上班), one per line.")
+        _("make-up working days"),
+        blank=True,
+        help_text=_("Weekend days that are working days (调休上班), one per line."),
     )
     source = models.URLField(_("source"), blank=True, help_text=_("Link to the State Council notice."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -205,13 +213,19 @@ class ScheduleAlert(models.Model):
 class DepartmentHandler(models.Model):
     """A staff member who handles cases for a department (承办人)."""
 
-    department = models.ForeignKey("cms.Department", on_delete=models.CASCADE, related_name="case_handlers", verbose_name=_("department"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_departments", verbose_name=_("user"))
+    department = models.ForeignKey(
+        "cms.Department", on_delete=models.CASCADE, related_name="case_handlers", verbose_name=_("department")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_departments", verbose_name=_("user")
+    )
 
     class Meta:
         verbose_name = _("department case handler")
         verbose_name_plural = _("department case handlers")
-        constraints = [models.UniqueConstraint(fields=["department", "user"], name="unique_case_handler_per_department")]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "user"], name="unique_case_handler_per_department")
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.department}"
@@ -257,18 +271,33 @@ class Case(models.Model):
     submission_digest = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
-    department = models.ForeignKey("cms.Department", verbose_name=_("responsible department"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    department = models.ForeignKey(
+        "cms.Department",
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     # Deadline in working days.
     term_days = models.PositiveSmallIntegerField(_("term in working days"), default=LETTER_TERM_DAYS)
     extension_days = models.PositiveSmallIntegerField(_("extension in working days"), default=0)
-    extension_state = models.CharField(_("extension"), max_length=20, choices=ExtensionState.choices, blank=True, default="")
+    extension_state = models.CharField(
+        _("extension"), max_length=20, choices=ExtensionState.choices, blank=True, default=""
+    )
     extension_requested_days = models.PositiveSmallIntegerField(default=0)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
-    extension_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    extension_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     deadline_provisional = models.BooleanField(_("provisional deadline"), default=False)
     correction_request = models.TextField(_("what needs correcting"), blank=True)
@@ -278,8 +307,12 @@ class Case(models.Model):
     reply = models.TextField(_("reply"), blank=True)
     outcome = models.CharField(_("disclosure outcome"), max_length=20, choices=Outcome.choices, blank=True)
     legal_ground = models.CharField(_("legal ground"), max_length=20, choices=LegalGround.choices, blank=True)
-    reply_drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    reply_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reply_drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reply_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     working_days_taken = models.PositiveSmallIntegerField(_("working days taken"), null=True, blank=True)
     # Masked copies, written when the reply is sent: the public list reads and
@@ -288,7 +321,9 @@ class Case(models.Model):
     public_body = models.TextField(blank=True, editable=False)
     public_reply = models.TextField(blank=True, editable=False)
     withhold_publication = models.BooleanField(
-        _("do not publish"), default=False, help_text=_("Keep this answer off the public list even though the citizen consented.")
+        _("do not publish"),
+        default=False,
+        help_text=_("Keep this answer off the public list even though the citizen consented."),
     )
 
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
@@ -343,13 +378,17 @@ class Case(models.Model):
         return self.correction_pauses.filter(ended_on__isnull=True).exists()
 
     def compute_deadline(self, calendar=None):
-        return workdays.add_working_days(self.received_on, self.term_days + self.extension_days, self.pauses(), calendar)
+        return workdays.add_working_days(
+            self.received_on, self.term_days + self.extension_days, self.pauses(), calendar
+        )
 
     def recompute_deadline(self, calendar=None, save=True):
         result = self.compute_deadline(calendar)
         self.deadline, self.deadline_provisional = result.date, result.provisional
         if save and self.pk:
-            Case.objects.filter(pk=self.pk).update(deadline=self.deadline, deadline_provisional=self.deadline_provisional)
+            Case.objects.filter(pk=self.pk).update(
+                deadline=self.deadline, deadline_provisional=self.deadline_provisional
+            )
         return result
 
     @property
@@ -429,8 +468,17 @@ class Event(models.TextChoices):
 
 
 PUBLIC_EVENTS = {
-    Event.RECEIVED, Event.ACCEPTED, Event.CORRECTION_REQUESTED, Event.CORRECTION_RECEIVED, Event.ASSIGNED,
-    Event.EXTENDED, Event.REPLIED, Event.RATED, Event.SUPERVISION_OPENED, Event.CLOSED, Event.DEADLINE_RECOMPUTED,
+    Event.RECEIVED,
+    Event.ACCEPTED,
+    Event.CORRECTION_REQUESTED,
+    Event.CORRECTION_RECEIVED,
+    Event.ASSIGNED,
+    Event.EXTENDED,
+    Event.REPLIED,
+    Event.RATED,
+    Event.SUPERVISION_OPENED,
+    Event.CLOSED,
+    Event.DEADLINE_RECOMPUTED,
 }
 
 
@@ -441,7 +489,9 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Event.choices)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     public = models.BooleanField(default=False)
     public_message = models.TextField(blank=True)
     detail = models.TextField(blank=True)

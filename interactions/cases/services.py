@@ -51,8 +51,13 @@ class CaseError(Exception):
 
 def log(case, kind, actor=None, *, public_message="", detail="", at=None):
     return CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, public=kind in PUBLIC_EVENTS,
-        public_message=public_message, detail=detail, at=at or timezone.now(),
+        case=case,
+        kind=kind,
+        actor=actor,
+        public=kind in PUBLIC_EVENTS,
+        public_message=public_message,
+        detail=detail,
+        at=at or timezone.now(),
     )
 
 
@@ -105,7 +110,11 @@ def notify_applicant(case, subject, message):
 
 def supervisor_emails():
     """The central office (Case supervisors, and superusers): new and unassigned cases."""
-    users = get_user_model().objects.filter(is_active=True).filter(Q(groups__name=roles.CASE_SUPERVISORS) | Q(is_superuser=True))
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=roles.CASE_SUPERVISORS) | Q(is_superuser=True))
+    )
     return [user.email for user in users]
 
 
@@ -122,11 +131,21 @@ def department_emails(department):
 
 
 def notify_department(case, subject, message):
-    send(department_emails(case.department), subject, "cases/emails/staff.txt", {"case": case, "message": message}, case=case)
+    send(
+        department_emails(case.department),
+        subject,
+        "cases/emails/staff.txt",
+        {"case": case, "message": message},
+        case=case,
+    )
 
 
 def administrator_emails():
-    users = get_user_model().objects.filter(is_active=True).filter(Q(groups__name=roles.SITE_ADMINISTRATORS) | Q(is_superuser=True))
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=roles.SITE_ADMINISTRATORS) | Q(is_superuser=True))
+    )
     return [user.email for user in users]
 
 
@@ -169,7 +188,12 @@ def recompute_provisional_deadlines():
         result = update_deadline(case, calendar)
         if not result.provisional or result.date != before:
             changed += 1
-            log(case, Event.DEADLINE_RECOMPUTED, public_message=_("Deadline: %(date)s") % {"date": result.date}, detail=f"{before} → {result.date}")
+            log(
+                case,
+                Event.DEADLINE_RECOMPUTED,
+                public_message=_("Deadline: %(date)s") % {"date": result.date},
+                detail=f"{before} → {result.date}",
+            )
     ScheduleAlert.objects.filter(year__in=list(calendar.schedules)).delete()
     return changed
 
@@ -231,7 +255,9 @@ def create_case(*, channel, attachments=(), user=None, received_at=None, submiss
         with transaction.atomic():
             case = _create_case(channel, code, password, attachments, user, received_at, fields)
     except IntegrityError:
-        existing = Case.objects.filter(submission_digest=fields["submission_digest"]).first() if submission_key else None
+        existing = (
+            Case.objects.filter(submission_digest=fields["submission_digest"]).first() if submission_key else None
+        )
         if existing is None:
             raise
         existing.repeated = True
@@ -242,21 +268,32 @@ def create_case(*, channel, attachments=(), user=None, received_at=None, submiss
 
 def _create_case(channel, code, password, attachments, user, received_at, fields):
     fields["department"] = canonical_department(fields.get("department"))
-    case = Case(channel=channel, password_hash=make_password(password), created_by=user, tracking_digest=tracking.digest(code), **fields)
+    case = Case(
+        channel=channel,
+        password_hash=make_password(password),
+        created_by=user,
+        tracking_digest=tracking.digest(code),
+        **fields,
+    )
     if received_at:
         case.received_at = received_at
     case.term_days = term_for(channel, case.category)
     case.save()
     for upload, content_type in attachments:
-        CaseAttachment.objects.create(case=case, file=upload, original_name=upload.name[:200], content_type=content_type, size=upload.size)
+        CaseAttachment.objects.create(
+            case=case, file=upload, original_name=upload.name[:200], content_type=content_type, size=upload.size
+        )
     update_deadline(case)
     log(case, Event.RECEIVED, user, at=case.received_at, detail=_("Entered by staff") if user else "")
     if case.department_id:
         assign(case, case.department, user)  # tells the department
     else:
         send(
-            supervisor_emails(), _("New case %(ref)s") % {"ref": case.reference}, "cases/emails/staff.txt",
-            {"case": case, "message": _("A new case has been received.")}, case=case,
+            supervisor_emails(),
+            _("New case %(ref)s") % {"ref": case.reference},
+            "cases/emails/staff.txt",
+            {"case": case, "message": _("A new case has been received.")},
+            case=case,
         )
     return case
 
@@ -264,6 +301,7 @@ def _create_case(channel, code, password, attachments, user, received_at, fields
 @functools.cache
 def _dummy_hash():
     return make_password("not-a-real-password")
+
 
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - no 0/O, 1/I
 
@@ -304,11 +342,19 @@ def assign(case, department, user):
     case.department, case.status = department, Status.ASSIGNED
     case.save(update_fields=["department", "status"])
     log(case, Event.ASSIGNED, user, public_message=str(department))
-    notify_department(case, _("Case %(ref)s assigned to you") % {"ref": case.reference}, _("Please draft a reply before %(date)s.") % {"date": case.deadline})
+    notify_department(
+        case,
+        _("Case %(ref)s assigned to you") % {"ref": case.reference},
+        _("Please draft a reply before %(date)s.") % {"date": case.deadline},
+    )
 
 
 def request_correction(case, user, text, on=None):
-    _require(case, [Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED], _("A correction can only be requested before the reply."))
+    _require(
+        case,
+        [Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED],
+        _("A correction can only be requested before the reply."),
+    )
     if not text.strip():
         raise CaseError(_("Say what the applicant must correct or complete."))
     on = on or timezone.localdate()
@@ -329,7 +375,13 @@ def receive_correction(case, answer, user=None, on=None):
     case.status = Status.ASSIGNED if case.department_id else Status.ACCEPTED
     case.save(update_fields=["status", "correction_answer"])
     result = update_deadline(case)
-    log(case, Event.CORRECTION_RECEIVED, user, public_message=_("New deadline: %(date)s") % {"date": result.date}, detail=answer)
+    log(
+        case,
+        Event.CORRECTION_RECEIVED,
+        user,
+        public_message=_("New deadline: %(date)s") % {"date": result.date},
+        detail=answer,
+    )
     notify_department(case, _("Correction received for %(ref)s") % {"ref": case.reference}, answer)
 
 
@@ -343,7 +395,9 @@ def request_extension(case, user, days, reason):
         raise CaseError(_("Give the reason for the extension."))
     case.extension_state, case.extension_requested_days, case.extension_reason = ExtensionState.REQUESTED, days, reason
     case.extension_requested_by = user
-    case.save(update_fields=["extension_state", "extension_requested_days", "extension_reason", "extension_requested_by"])
+    case.save(
+        update_fields=["extension_state", "extension_requested_days", "extension_reason", "extension_requested_by"]
+    )
     log(case, Event.EXTENSION_REQUESTED, user, detail=f"{days}: {reason}")
 
 
@@ -362,7 +416,9 @@ def decide_extension(case, user, approve):
     case.save(update_fields=["extension_state", "extension_approved_by", "extension_days"])
     result = update_deadline(case)
     message = _("The deadline is extended by %(days)s working days to %(date)s. Reason: %(reason)s") % {
-        "days": case.extension_days, "date": result.date, "reason": case.extension_reason,
+        "days": case.extension_days,
+        "date": result.date,
+        "reason": case.extension_reason,
     }
     log(case, Event.EXTENDED, user, public_message=message)
     notify_applicant(case, _("Your request %(ref)s: deadline extended") % {"ref": case.reference}, message)
@@ -388,7 +444,11 @@ def draft_reply(case, user, reply, outcome="", legal_ground=""):
         raise CaseError(_("Choose the outcome of the disclosure request."))
     if outcome == Outcome.NOT_DISCLOSED and not legal_ground:
         raise CaseError(_("Give the legal ground for not disclosing."))
-    case.reply, case.outcome, case.legal_ground = reply, outcome, legal_ground if outcome in (Outcome.NOT_DISCLOSED, Outcome.PARTLY_DISCLOSED) else ""
+    case.reply, case.outcome, case.legal_ground = (
+        reply,
+        outcome,
+        legal_ground if outcome in (Outcome.NOT_DISCLOSED, Outcome.PARTLY_DISCLOSED) else "",
+    )
     case.reply_drafted_by, case.status = user, Status.REVIEW
     case.save(update_fields=["reply", "outcome", "legal_ground", "reply_drafted_by", "status"])
     log(case, Event.REPLY_DRAFTED, user, detail=reply)
@@ -408,7 +468,9 @@ def approve_reply(case, user, now=None):
         raise CaseError(_("The reply must be approved by someone other than its author."))
     now = now or timezone.now()
     case.reply_approved_by, case.replied_at, case.status = user, now, Status.REPLIED
-    case.working_days_taken = workdays.working_days_between(case.received_on, timezone.localtime(now).date(), case.pauses())
+    case.working_days_taken = workdays.working_days_between(
+        case.received_on, timezone.localtime(now).date(), case.pauses()
+    )
     case.save(update_fields=["reply_approved_by", "replied_at", "status", "working_days_taken"])
     case.mask_for_publication()
     log(case, Event.REPLIED, user, at=now)
@@ -423,7 +485,9 @@ def rate(case, rating, comment=""):
     if rating not in Rating.values:
         raise CaseError(_("Choose a rating."))
     # Conditional update: two simultaneous submissions cannot both succeed.
-    updated = Case.objects.filter(pk=case.pk, rated_at__isnull=True).update(rating=rating, rating_comment=comment, rated_at=timezone.now())
+    updated = Case.objects.filter(pk=case.pk, rated_at__isnull=True).update(
+        rating=rating, rating_comment=comment, rated_at=timezone.now()
+    )
     if not updated:
         raise CaseError(_("This case has already been rated."))
     case.refresh_from_db()
@@ -473,11 +537,17 @@ def supervise(today=None):
     today = today or timezone.localdate()
     counts = {"due_soon": 0, "overdue": 0}
     calendar = workdays.Calendar()
-    provisional_years = {c.deadline.year for c in Case.objects.filter(deadline_provisional=True, deadline__isnull=False)}
+    provisional_years = {
+        c.deadline.year for c in Case.objects.filter(deadline_provisional=True, deadline__isnull=False)
+    }
     if any(calendar.is_covered(year) for year in provisional_years):
         # A newer chinesecalendar (or a schedule row) now covers the year.
         recompute_provisional_deadlines()
-    cases = Case.objects.filter(status__in=OPEN_STATUSES, deadline__isnull=False).exclude(status=Status.CORRECTION).select_related("department")
+    cases = (
+        Case.objects.filter(status__in=OPEN_STATUSES, deadline__isnull=False)
+        .exclude(status=Status.CORRECTION)
+        .select_related("department")
+    )
     for case in cases:
         if today > case.deadline:
             if case.overdue_notified_at:
@@ -487,10 +557,17 @@ def supervise(today=None):
             log(case, Event.OVERDUE, detail=str(case.deadline))
             open_supervision(case, _("Overdue: the deadline was %(date)s.") % {"date": case.deadline})
             counts["overdue"] += 1
-        elif not case.due_soon_notified_at and workdays.working_days_between(today, case.deadline, calendar=calendar) <= DUE_SOON_WORKING_DAYS:
+        elif (
+            not case.due_soon_notified_at
+            and workdays.working_days_between(today, case.deadline, calendar=calendar) <= DUE_SOON_WORKING_DAYS
+        ):
             case.due_soon_notified_at = timezone.now()
             case.save(update_fields=["due_soon_notified_at"])
             log(case, Event.DUE_SOON, detail=str(case.deadline))
-            notify_department(case, _("Case %(ref)s is due on %(date)s") % {"ref": case.reference, "date": case.deadline}, _("Please reply before the deadline."))
+            notify_department(
+                case,
+                _("Case %(ref)s is due on %(date)s") % {"ref": case.reference, "date": case.deadline},
+                _("Please reply before the deadline."),
+            )
             counts["due_soon"] += 1
     return counts

@@ -70,7 +70,25 @@ def bar_chart(totals, width=720, height=260):
         x = left + i * slot
         for j, key in enumerate(("received", "replied")):
             h = plot_h * t[key] / top
-            bars.append({"x": round(x + 4 + j * (slot / 2 - 4), 1), "y": round(height - bottom - h, 1), "w": round(slot / 2 - 6, 1), "h": round(h, 1), "key": key, "value": t[key], "month": t["month"]})
+            bars.append(
+                {
+                    "x": round(x + 4 + j * (slot / 2 - 4), 1),
+                    "y": round(height - bottom - h, 1),
+                    "w": round(slot / 2 - 6, 1),
+                    "h": round(h, 1),
+                    "key": key,
+                    "value": t[key],
+                    "month": t["month"],
+                }
+            )
     ticks = [{"value": v, "y": round(height - bottom - plot_h * v / top, 1)} for v in sorted({0, top // 2, top})]
     labels = [{"month": t["month"], "x": round(left + i * slot + slot / 2, 1)} for i, t in enumerate(totals)]
-    return {"width": width, "height": height, "bars": bars, "ticks": ticks, "labels": labels, "axis_y": height - bottom, "left": left}
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "ticks": ticks,
+        "labels": labels,
+        "axis_y": height - bottom,
+        "left": left,
+    }

@@ -41,7 +41,9 @@ def _submit(request, form_class, channel, template):
         return rate_limited(request)
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        fields = {name: value for name, value in form.cleaned_data.items() if name in {f.name for f in Case._meta.fields}}
+        fields = {
+            name: value for name, value in form.cleaned_data.items() if name in {f.name for f in Case._meta.fields}
+        }
         case, code, password = services.create_case(
             channel=channel, attachments=form.cleaned_data["attachments"], submission_key=form.submission_key, **fields
         )
@@ -49,8 +51,11 @@ def _submit(request, form_class, channel, template):
             services.notify_applicant(
                 case,
                 _("Your case %(ref)s has been received") % {"ref": case.reference},
-                _("Tracking code: %(code)s\nPassword: %(password)s\nLook your case up at %(url)s") % {
-                    "code": code, "password": password, "url": request.build_absolute_uri(reverse("cases:lookup")),
+                _("Tracking code: %(code)s\nPassword: %(password)s\nLook your case up at %(url)s")
+                % {
+                    "code": code,
+                    "password": password,
+                    "url": request.build_absolute_uri(reverse("cases:lookup")),
                 },
             )
         # A repeat of the same form (double click, retry) shows the same receipt.
@@ -114,10 +119,19 @@ def timeline_steps(case):
     for event in case.public_timeline():
         reached.setdefault(event.kind, event.at)
     labels = [
-        ("received", _("Received")), ("accepted", _("Accepted")), ("assigned", _("Assigned to a department")),
-        ("extended", _("Extended")), ("replied", _("Replied")), ("rated", _("Rated")), ("closed", _("Case closed")),
+        ("received", _("Received")),
+        ("accepted", _("Accepted")),
+        ("assigned", _("Assigned to a department")),
+        ("extended", _("Extended")),
+        ("replied", _("Replied")),
+        ("rated", _("Rated")),
+        ("closed", _("Case closed")),
     ]
-    return [{"key": key, "label": label, "at": reached.get(key)} for key, label in labels if key != "extended" or key in reached]
+    return [
+        {"key": key, "label": label, "at": reached.get(key)}
+        for key, label in labels
+        if key != "extended" or key in reached
+    ]
 
 
 @never_cache
@@ -132,7 +146,9 @@ def case_view(request):
             "case": case,
             "steps": timeline_steps(case),
             "events": case.public_timeline(),
-            "rating_form": RatingForm() if case.status in (Status.REPLIED, Status.CLOSED) and not case.rated_at else None,
+            "rating_form": RatingForm()
+            if case.status in (Status.REPLIED, Status.CLOSED) and not case.rated_at
+            else None,
             "correction_form": CorrectionForm() if case.status == Status.CORRECTION else None,
         },
     )
@@ -149,7 +165,12 @@ def rate(request):
         try:
             services.rate(case, form.cleaned_data["rating"], form.cleaned_data["comment"])
         except services.CaseError as error:
-            return render(request, "cases/case.html", {"case": case, "steps": timeline_steps(case), "events": case.public_timeline(), "error": str(error)}, status=409)
+            return render(
+                request,
+                "cases/case.html",
+                {"case": case, "steps": timeline_steps(case), "events": case.public_timeline(), "error": str(error)},
+                status=409,
+            )
     return redirect("cases:case")
 
 
@@ -185,7 +206,9 @@ def answers(request):
     department = request.GET.get("department", "")
     if department.isdecimal() and len(department) <= 9:
         # Any translation of the chosen department: one department, whatever row a case names.
-        cases = cases.filter(department__translation_key__in=Department.objects.filter(pk=int(department)).values("translation_key"))
+        cases = cases.filter(
+            department__translation_key__in=Department.objects.filter(pk=int(department)).values("translation_key")
+        )
     channel = request.GET.get("channel", "")
     if channel in Channel.values:
         cases = cases.filter(channel=channel)
@@ -195,7 +218,15 @@ def answers(request):
     return render(
         request,
         "cases/answers.html",
-        {"page_obj": page, "items": [_published(c) for c in page], "query": query, "department": department, "channel": channel, "departments": choices, "channels": Channel.choices},
+        {
+            "page_obj": page,
+            "items": [_published(c) for c in page],
+            "query": query,
+            "department": department,
+            "channel": channel,
+            "departments": choices,
+            "channels": Channel.choices,
+        },
     )
 
 
@@ -216,7 +247,17 @@ def statistics(request):
     year = _year(request)
     rows = stats.month_rows(year)
     totals = stats.monthly_totals(rows)
-    return render(request, "cases/statistics.html", {"year": year, "rows": rows, "totals": totals, "chart": stats.bar_chart(totals), "years": range(timezone.localdate().year, 2019, -1)})
+    return render(
+        request,
+        "cases/statistics.html",
+        {
+            "year": year,
+            "rows": rows,
+            "totals": totals,
+            "chart": stats.bar_chart(totals),
+            "years": range(timezone.localdate().year, 2019, -1),
+        },
+    )
 
 
 def _cell(value):
@@ -232,9 +273,35 @@ def statistics_csv(request):
     response["Content-Disposition"] = f'attachment; filename="cases-{year}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
     writer = csv.writer(response)
-    writer.writerow([_("Department"), _("Month"), _("Received"), _("Replied"), _("On time"), _("Average working days"), _("Median working days"), _("Overdue"), _("Satisfaction rate (%)")])
+    writer.writerow(
+        [
+            _("Department"),
+            _("Month"),
+            _("Received"),
+            _("Replied"),
+            _("On time"),
+            _("Average working days"),
+            _("Median working days"),
+            _("Overdue"),
+            _("Satisfaction rate (%)"),
+        ]
+    )
     for row in stats.month_rows(year):
         department = localized(row["department"]) if row["department"] else _("Not yet assigned")
-        writer.writerow([_cell(x) for x in (department, f"{year}-{row['month']:02d}", row["received"], row["replied"], row["on_time"], row["average_days"], row["median_days"], row["overdue"], row["satisfaction"])])
+        writer.writerow(
+            [
+                _cell(x)
+                for x in (
+                    department,
+                    f"{year}-{row['month']:02d}",
+                    row["received"],
+                    row["replied"],
+                    row["on_time"],
+                    row["average_days"],
+                    row["median_days"],
+                    row["overdue"],
+                    row["satisfaction"],
+                )
+            ]
+        )
     return response
-

@@ -190,7 +190,8 @@ def _sqlite_backend():
                 return []
             table = sqlite.SQLiteFTSIndexEntry._meta.db_table
             weights = ", ".join(
-                str(self.BM25_WEIGHTS[c] if c in self.FTS_TABLE_FIELDS else 0.0) for c in ("autocomplete", "body", "title")
+                str(self.BM25_WEIGHTS[c] if c in self.FTS_TABLE_FIELDS else 0.0)
+                for c in ("autocomplete", "body", "title")
             )
             # Score inside the FTS table alone (no join per matching row), then
             # map the best rows to objects of the searched model.
@@ -298,7 +299,9 @@ def _postgres_backend():
                 return None
             search_query = self.build_tsquery(self.query, config=config)
             titled = (
-                postgres.IndexEntry._default_manager.filter(content_type_id__in=get_descendants_content_types_pks(self.queryset.model))
+                postgres.IndexEntry._default_manager.filter(
+                    content_type_id__in=get_descendants_content_types_pks(self.queryset.model)
+                )
                 .filter(title=search_query)
                 .order_by()
                 .values_list("pk", flat=True)[:size]
@@ -311,7 +314,9 @@ def _postgres_backend():
     class QueryCompiler(SegmentingCompilerMixin, PostgresRanking, postgres.PostgresSearchQueryCompiler):
         pass
 
-    class AutocompleteQueryCompiler(SegmentingCompilerMixin, PostgresRanking, postgres.PostgresAutocompleteQueryCompiler):
+    class AutocompleteQueryCompiler(
+        SegmentingCompilerMixin, PostgresRanking, postgres.PostgresAutocompleteQueryCompiler
+    ):
         VECTOR_COLUMNS = ("autocomplete",)
 
     class Results(RankedResultsMixin, postgres.PostgresSearchResults):

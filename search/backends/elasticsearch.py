@@ -23,7 +23,11 @@ def settings_with_synonyms(settings):
     rules = synonyms.solr_rules()
     search_analyzer = analysis.get("analyzer", {}).get("default_search")
     if rules:
-        analysis.setdefault("filter", {})[SYNONYM_FILTER] = {"type": "synonym_graph", "synonyms": rules, "lenient": True}
+        analysis.setdefault("filter", {})[SYNONYM_FILTER] = {
+            "type": "synonym_graph",
+            "synonyms": rules,
+            "lenient": True,
+        }
     else:
         analysis.get("filter", {}).pop(SYNONYM_FILTER, None)
         if search_analyzer and SYNONYM_FILTER in search_analyzer.get("filter", []):
@@ -71,7 +75,9 @@ class ElasticsearchQueryCompiler(ExpandingCompilerMixin, elasticsearch9.Elastics
     pass
 
 
-class ElasticsearchAutocompleteQueryCompiler(ExpandingCompilerMixin, elasticsearch9.Elasticsearch9AutocompleteQueryCompiler):
+class ElasticsearchAutocompleteQueryCompiler(
+    ExpandingCompilerMixin, elasticsearch9.Elasticsearch9AutocompleteQueryCompiler
+):
     pass
 
 

@@ -38,7 +38,9 @@ def _fresh_cache():
 def go_live(parent, page, when):
     page.live = False
     parent.add_child(instance=page)
-    Page.objects.filter(pk=page.pk).update(live=True, first_published_at=when, last_published_at=when, has_unpublished_changes=False)
+    Page.objects.filter(pk=page.pk).update(
+        live=True, first_published_at=when, last_published_at=when, has_unpublished_changes=False
+    )
     return page.__class__.objects.get(pk=page.pk)
 
 
@@ -60,14 +62,22 @@ def _slug(prefix):
 def make_policy(home, issuers, published, *, major=False, kind="normative", live=True, **fields):
     parent = index(home, PolicyIndexPage, "policies")
     page = PolicyPage(
-        title=_slug("文件"), slug=_slug("policy"), published_on=published, is_major=major, kind=kind,
-        body=[h("一、总则"), p("正文。")], live=False, **fields,
+        title=_slug("文件"),
+        slug=_slug("policy"),
+        published_on=published,
+        is_major=major,
+        kind=kind,
+        body=[h("一、总则"), p("正文。")],
+        live=False,
+        **fields,
     )
     parent.add_child(instance=page)
     page.issuers.set(issuers)
     page.save()
     if live:
-        Page.objects.filter(pk=page.pk).update(live=True, first_published_at=at(published, 9), last_published_at=at(published, 9))
+        Page.objects.filter(pk=page.pk).update(
+            live=True, first_published_at=at(published, 9), last_published_at=at(published, 9)
+        )
     else:
         Page.objects.filter(pk=page.pk).update(live=False)
     return PolicyPage.objects.get(pk=page.pk)
@@ -75,7 +85,9 @@ def make_policy(home, issuers, published, *, major=False, kind="normative", live
 
 def make_interpretation(home, policy, published):
     parent = index(home, InterpretationIndexPage, "interpretations")
-    return go_live(parent, InterpretationPage(title=_slug("解读"), slug=_slug("interp"), policy=policy), at(published, 9))
+    return go_live(
+        parent, InterpretationPage(title=_slug("解读"), slug=_slug("interp"), policy=policy), at(published, 9)
+    )
 
 
 def make_consultation(home, opens, closes, *, policy=None, outcome=None, department=None):
@@ -85,7 +97,9 @@ def make_consultation(home, opens, closes, *, policy=None, outcome=None, departm
         fields["department"] = department
     page = go_live(
         parent,
-        ConsultationPage(title=_slug("征求意见"), slug=_slug("consultation"), opens_at=at(opens), closes_at=at(closes), **fields),
+        ConsultationPage(
+            title=_slug("征求意见"), slug=_slug("consultation"), opens_at=at(opens), closes_at=at(closes), **fields
+        ),
         at(opens),
     )
     if outcome:
@@ -97,8 +111,13 @@ def add_comments(page, *days, text="建议加强管理。"):
     Comment.objects.bulk_create(
         [
             Comment(
-                page_id=page.pk, body=text, public_body=text, submission_key=uuid.uuid4(),
-                tracking_digest=uuid.uuid4().hex + uuid.uuid4().hex, submitted_at=at(day), status=Comment.PUBLISHED,
+                page_id=page.pk,
+                body=text,
+                public_body=text,
+                submission_key=uuid.uuid4(),
+                tracking_digest=uuid.uuid4().hex + uuid.uuid4().hex,
+                submitted_at=at(day),
+                status=Comment.PUBLISHED,
             )
             for day in days
         ]
@@ -107,13 +126,26 @@ def add_comments(page, *days, text="建议加强管理。"):
 
 def make_briefing(home, starts, *spokespeople, kind=BriefingPage.KIND_ROUTINE):
     parent = index(home, BriefingIndexPage, "briefings")
-    page = go_live(parent, BriefingPage(title=_slug("发布会"), slug=_slug("briefing"), starts_at=at(starts), kind=kind), at(starts))
+    page = go_live(
+        parent, BriefingPage(title=_slug("发布会"), slug=_slug("briefing"), starts_at=at(starts), kind=kind), at(starts)
+    )
     for person in spokespeople:
         BriefingSpeaker.objects.create(page=page, spokesperson=person)
     return page
 
 
-def make_case(department, received, *, channel=Channel.LETTER, deadline=None, replied=None, days=None, rating="", text=None, **fields):
+def make_case(
+    department,
+    received,
+    *,
+    channel=Channel.LETTER,
+    deadline=None,
+    replied=None,
+    days=None,
+    rating="",
+    text=None,
+    **fields,
+):
     return Case.objects.create(
         channel=channel,
         subject=(text or "来信")[:50],

@@ -40,7 +40,11 @@ def test_report_created_in_the_page_editor(client, superuser, report_index, dept
             "fees_amount": "0",
             "problems": rich_text("<p>问题。</p>"),
             "other_matters": rich_text(""),
-            **{f"{group}_{result}": 0 for group in ("rec", "lit_direct", "lit_after") for result in ("upheld", "corrected", "other", "pending")},
+            **{
+                f"{group}_{result}": 0
+                for group in ("rec", "lit_direct", "lit_after")
+                for result in ("upheld", "corrected", "other", "pending")
+            },
             "rec_upheld": 2,
         }
     )

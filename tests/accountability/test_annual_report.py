@@ -44,9 +44,24 @@ REQUESTS = [
 def seeded_year(home, depts):
     A, A_en, B = depts["A"], depts["A_en"], depts["B"]
     for n, (who, received, replied, outcome, ground) in enumerate(REQUESTS):
-        make_case(A_en if n % 5 == 0 else A, received, channel=Channel.DISCLOSURE, replied=replied, requester_type=who, outcome=outcome, legal_ground=ground)
+        make_case(
+            A_en if n % 5 == 0 else A,
+            received,
+            channel=Channel.DISCLOSURE,
+            replied=replied,
+            requester_type=who,
+            outcome=outcome,
+            legal_ground=ground,
+        )
     # Another office's request and a letter: not in A's table.
-    make_case(B, D(2025, 3, 1), channel=Channel.DISCLOSURE, replied=D(2025, 3, 5), requester_type=NATURAL, outcome=Outcome.DISCLOSED)
+    make_case(
+        B,
+        D(2025, 3, 1),
+        channel=Channel.DISCLOSURE,
+        replied=D(2025, 3, 5),
+        requester_type=NATURAL,
+        outcome=Outcome.DISCLOSED,
+    )
     make_case(A, D(2025, 3, 1), replied=D(2025, 3, 5))
 
     make_policy(home, [A], D(2025, 2, 1), kind="regulation")
@@ -84,7 +99,9 @@ def test_request_table_reconciles_with_the_database(seeded_year):
     assert figures["partly"] == split(answered.filter(outcome=Outcome.PARTLY_DISCLOSED))
     assert figures["withheld"] == split(answered.filter(outcome=Outcome.NOT_DISCLOSED))
     for ground in LegalGround.values:
-        assert figures["ground:" + ground] == split(answered.filter(outcome=Outcome.NOT_DISCLOSED, legal_ground=ground)), ground
+        assert figures["ground:" + ground] == split(
+            answered.filter(outcome=Outcome.NOT_DISCLOSED, legal_ground=ground)
+        ), ground
     assert figures["not_exist"] == split(answered.filter(outcome=Outcome.NOT_EXIST))
     assert figures["not_remit"] == split(answered.filter(outcome=Outcome.NOT_REMIT))
     assert figures["unable"] == split(answered.filter(outcome__in=[Outcome.NOT_EXIST, Outcome.NOT_REMIT]))
@@ -108,7 +125,12 @@ def test_new_plus_carried_in_equals_answered_plus_carried_out(seeded_year):
 
 def test_whole_government_counts_every_office(seeded_year):
     f = request_figures(2025, None)
-    assert f["new"]["total"] == Case.objects.filter(channel=Channel.DISCLOSURE, received_at__gte=at(D(2025, 1, 1), 0), received_at__lt=at(D(2026, 1, 1), 0)).count()
+    assert (
+        f["new"]["total"]
+        == Case.objects.filter(
+            channel=Channel.DISCLOSURE, received_at__gte=at(D(2025, 1, 1), 0), received_at__lt=at(D(2026, 1, 1), 0)
+        ).count()
+    )
 
 
 @pytest.fixture
@@ -119,7 +141,9 @@ def report_index(home):
 
 
 def make_report(report_index, office, **fields):
-    page = AnnualReportPage(title="甲局2025年政府信息公开工作年度报告", slug="2025-jia", year=2025, office=office, live=False, **fields)
+    page = AnnualReportPage(
+        title="甲局2025年政府信息公开工作年度报告", slug="2025-jia", year=2025, office=office, live=False, **fields
+    )
     report_index.add_child(instance=page)
     page.save_revision()
     return AnnualReportPage.objects.get(pk=page.pk)
@@ -157,7 +181,9 @@ def test_figures_are_frozen_when_recalculation_is_off(seeded_year, report_index)
 
 
 def test_report_is_reviewed_through_the_workflow_then_published(seeded_year, report_index, superuser, client):
-    WorkflowPage.objects.get_or_create(page=report_index, defaults={"workflow": Workflow.objects.get(name=WORKFLOW_NAME)})
+    WorkflowPage.objects.get_or_create(
+        page=report_index, defaults={"workflow": Workflow.objects.get(name=WORKFLOW_NAME)}
+    )
     report = make_report(report_index, seeded_year["A"])
     workflow = report.get_workflow()
     assert workflow is not None and workflow.name == WORKFLOW_NAME

@@ -56,7 +56,15 @@ def world(home, depts, spokespeople, locales):
     make_case(A, D(2025, 3, 1), deadline=D(2025, 3, 20), replied=D(2025, 3, 15), days=10, rating="satisfied")
     make_case(A, D(2025, 4, 1), deadline=D(2025, 4, 20), replied=D(2025, 4, 25), days=18, rating="unsatisfied")
     make_case(A, D(2025, 12, 20), deadline=D(2026, 1, 10))  # open past its deadline
-    make_case(A_en, D(2025, 5, 1), channel=Channel.DISCLOSURE, deadline=D(2025, 5, 29), replied=D(2025, 5, 20), days=13, rating="basically")
+    make_case(
+        A_en,
+        D(2025, 5, 1),
+        channel=Channel.DISCLOSURE,
+        deadline=D(2025, 5, 29),
+        replied=D(2025, 5, 20),
+        days=13,
+        rating="basically",
+    )
     make_case(B, D(2025, 6, 1), channel=Channel.DISCLOSURE, deadline=D(2026, 2, 1))
     make_case(B, D(2025, 7, 1), deadline=D(2025, 7, 22), replied=D(2025, 7, 10), days=7)
     make_case(None, D(2025, 2, 1))
@@ -70,22 +78,67 @@ def world(home, depts, spokespeople, locales):
 
 EXPECTED = {
     "A": {
-        "documents": 3, "major": 2, "major_same_day": 1, "major_same_day_rate": 50.0,
-        "consultations": 1, "comments": 5, "outcomes_due": 2, "outcomes_on_time": 2,
-        "letters": 3, "requests": 1, "answered": 3, "on_time": 2, "overdue": 2, "avg_days": 13.7, "satisfaction": 66.7,
-        "briefings": 2, "survey_responses": 3, "survey_score": 3.67, "survey_satisfaction": 66.7,
+        "documents": 3,
+        "major": 2,
+        "major_same_day": 1,
+        "major_same_day_rate": 50.0,
+        "consultations": 1,
+        "comments": 5,
+        "outcomes_due": 2,
+        "outcomes_on_time": 2,
+        "letters": 3,
+        "requests": 1,
+        "answered": 3,
+        "on_time": 2,
+        "overdue": 2,
+        "avg_days": 13.7,
+        "satisfaction": 66.7,
+        "briefings": 2,
+        "survey_responses": 3,
+        "survey_score": 3.67,
+        "survey_satisfaction": 66.7,
     },
     "B": {
-        "documents": 2, "major": 2, "major_same_day": 1, "major_same_day_rate": 50.0,
-        "consultations": 2, "comments": 5, "outcomes_due": 3, "outcomes_on_time": 2,
-        "letters": 1, "requests": 1, "answered": 1, "on_time": 1, "overdue": 0, "avg_days": 7.0, "satisfaction": None,
-        "briefings": 1, "survey_responses": 0, "survey_score": None, "survey_satisfaction": None,
+        "documents": 2,
+        "major": 2,
+        "major_same_day": 1,
+        "major_same_day_rate": 50.0,
+        "consultations": 2,
+        "comments": 5,
+        "outcomes_due": 3,
+        "outcomes_on_time": 2,
+        "letters": 1,
+        "requests": 1,
+        "answered": 1,
+        "on_time": 1,
+        "overdue": 0,
+        "avg_days": 7.0,
+        "satisfaction": None,
+        "briefings": 1,
+        "survey_responses": 0,
+        "survey_score": None,
+        "survey_satisfaction": None,
     },
     "none": {
-        "documents": 0, "major": 0, "major_same_day": 0, "major_same_day_rate": None,
-        "consultations": 1, "comments": 0, "outcomes_due": 1, "outcomes_on_time": 0,
-        "letters": 1, "requests": 0, "answered": 0, "on_time": 0, "overdue": 0, "avg_days": None, "satisfaction": None,
-        "briefings": 1, "survey_responses": 0, "survey_score": None, "survey_satisfaction": None,
+        "documents": 0,
+        "major": 0,
+        "major_same_day": 0,
+        "major_same_day_rate": None,
+        "consultations": 1,
+        "comments": 0,
+        "outcomes_due": 1,
+        "outcomes_on_time": 0,
+        "letters": 1,
+        "requests": 0,
+        "answered": 0,
+        "on_time": 0,
+        "overdue": 0,
+        "avg_days": None,
+        "satisfaction": None,
+        "briefings": 1,
+        "survey_responses": 0,
+        "survey_score": None,
+        "survey_satisfaction": None,
     },
 }
 
@@ -114,7 +167,9 @@ def test_case_figures_agree_with_direct_queries(world):
     """The same numbers again, straight from the ORM."""
     rows = rows_by_name(dashboard.table(START, END, today=TODAY))
     a_ids = [world["A"].pk, world["A_en"].pk]
-    cases = Case.objects.filter(department__in=a_ids, received_at__gte=at(START, 0), received_at__lt=at(D(2026, 1, 1), 0))
+    cases = Case.objects.filter(
+        department__in=a_ids, received_at__gte=at(START, 0), received_at__lt=at(D(2026, 1, 1), 0)
+    )
     assert rows["甲局"]["letters"] == cases.exclude(channel=Channel.DISCLOSURE).count()
     assert rows["甲局"]["requests"] == cases.filter(channel=Channel.DISCLOSURE).count()
     assert rows["甲局"]["answered"] == cases.exclude(replied_at=None).count()
@@ -207,14 +262,14 @@ def test_page_renders_charts_and_sorting_links(client, superuser, world):
 
 
 def test_export_escapes_formulas(client, superuser, world):
-    world["B"].name = "=HYPERLINK(\"http://evil\")"
+    world["B"].name = '=HYPERLINK("http://evil")'
     world["B"].save()
     client.force_login(superuser)
     body = client.get(URL + "&format=csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     sheet = load_workbook(io.BytesIO(client.get(URL + "&format=xlsx").content)).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert "'=HYPERLINK(\"http://evil\")" in names
+    assert '\'=HYPERLINK("http://evil")' in names
     # numbers stay numbers
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "甲局")
     assert row[1] == 3

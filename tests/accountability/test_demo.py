@@ -23,7 +23,10 @@ def test_demo_has_a_year_of_activity(demo_site, client):
     assert not report.live
     requests = report.figures["requests"]
     assert requests["new"]["total"] > 100
-    assert requests["new"]["total"] + requests["carried_in"]["total"] == requests["total"]["total"] + requests["carried_out"]["total"]
+    assert (
+        requests["new"]["total"] + requests["carried_in"]["total"]
+        == requests["total"]["total"] + requests["carried_out"]["total"]
+    )
     assert report.get_workflow() is not None
 
     client.force_login(_admin())

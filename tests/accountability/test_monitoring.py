@@ -179,7 +179,7 @@ def test_open_alert_on_the_admin_dashboard_with_its_age(client, monitor, alert):
     client.force_login(monitor)
     html = client.get("/admin/").content.decode()
     assert "停水" in html
-    panel = html[html.index("acc-alerts"):]
+    panel = html[html.index("acc-alerts") :]
     assert re.search(r"2\s*(days|天|日)", panel)
 
 
@@ -196,15 +196,31 @@ def test_alerts_list_and_detail(client, monitor, alert):
 def test_grading_and_recording_the_response(client, monitor, alert, home):
     client.force_login(monitor)
     url = f"/admin/accountability/alerts/{alert.pk}/"
-    response = client.post(url, {"level": "2", "status": "responded", "response_kind": "press_release", "note": "供水抢修"})
+    response = client.post(
+        url, {"level": "2", "status": "responded", "response_kind": "press_release", "note": "供水抢修"}
+    )
     assert response.status_code == 200
     with translation.override("zh-hans"):
         assert translation.gettext("Link the published response.") in response.content.decode()
 
-    response = client.post(url, {"level": "2", "status": "responded", "response_kind": "press_release", "response_page": home.pk, "note": "供水抢修"})
+    response = client.post(
+        url,
+        {
+            "level": "2",
+            "status": "responded",
+            "response_kind": "press_release",
+            "response_page": home.pk,
+            "note": "供水抢修",
+        },
+    )
     assert response.status_code == 302
     alert.refresh_from_db()
-    assert (alert.level, alert.status, alert.response_kind, alert.response_page_id) == (2, "responded", "press_release", home.pk)
+    assert (alert.level, alert.status, alert.response_kind, alert.response_page_id) == (
+        2,
+        "responded",
+        "press_release",
+        home.pk,
+    )
     assert alert.graded_by == monitor and alert.resolved_at is not None
 
 

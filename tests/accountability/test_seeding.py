@@ -15,7 +15,9 @@ def check():
     schedule = Schedule.objects.get(name=SCHEDULE_NAME)
     assert schedule.func == SCHEDULE_FUNC and schedule.schedule_type == Schedule.HOURLY
     assert Group.objects.get(name=MONITOR_GROUP).permissions.filter(codename="change_opinionalert").exists()
-    assert Group.objects.get(name=roles.SITE_ADMINISTRATORS).permissions.filter(codename="view_all_departments").exists()
+    assert (
+        Group.objects.get(name=roles.SITE_ADMINISTRATORS).permissions.filter(codename="view_all_departments").exists()
+    )
 
 
 def test_seeded_by_migration(db):

@@ -11,11 +11,20 @@ from accountability.models import Survey, SurveyResponse
 
 @pytest.fixture
 def survey(home, department):
-    return Survey.objects.create(title="教育局服务满意度评议", slug="education", department=department, service="入学咨询")
+    return Survey.objects.create(
+        title="教育局服务满意度评议", slug="education", department=department, service="入学咨询"
+    )
 
 
 def answers(**overrides):
-    data = {"overall": "5", "timeliness": "4", "clarity": "", "comment": "办事很快。", "website": "", "started": trap_token(time.time() - 60)}
+    data = {
+        "overall": "5",
+        "timeliness": "4",
+        "clarity": "",
+        "comment": "办事很快。",
+        "website": "",
+        "started": trap_token(time.time() - 60),
+    }
     data.update(overrides)
     return data
 

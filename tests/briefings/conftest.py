@@ -79,7 +79,16 @@ def full_transcript():
     return [
         ("turn", {"speaker": "主持人", "text": "各位记者朋友，大家上午好。", "time": "0:00"}),
         ("turn", {"speaker": "发言人", "text": "现在开始发布。", "time": "1:15"}),
-        ("qa", {"asked_by": "示例日报", "question": "收费标准？", "answered_by": "市教育局", "answer": "非营利。", "time": ""}),
+        (
+            "qa",
+            {
+                "asked_by": "示例日报",
+                "question": "收费标准？",
+                "answered_by": "市教育局",
+                "answer": "非营利。",
+                "time": "",
+            },
+        ),
     ]
 
 
@@ -106,6 +115,10 @@ def make_incident(incident_index):
 @pytest.fixture
 def spokesperson(locales, department):
     return Spokesperson.objects.create(
-        name="王明", title="新闻发言人", department=department, contact_office="市政府新闻办", locale=locales["zh"],
+        name="王明",
+        title="新闻发言人",
+        department=department,
+        contact_office="市政府新闻办",
+        locale=locales["zh"],
         active_from=datetime.date(2025, 1, 1),
     )

@@ -8,7 +8,9 @@ from briefings.models import BriefingPage, IncidentPage, Spokesperson
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_screens_render(client, admin_en, briefing_index, incident_index, make_briefing, make_incident, make_media, spokesperson):
+def test_admin_screens_render(
+    client, admin_en, briefing_index, incident_index, make_briefing, make_incident, make_media, spokesperson
+):
     media = make_media("video", captions=True)
     briefing = make_briefing(media=media, kind=BriefingPage.KIND_INTERVIEW)
     incident = make_incident()

@@ -19,7 +19,9 @@ def test_transcript_time_seeks_the_player(live_server, make_briefing, make_media
     page.goto(live_server.url + briefing.url)
     page.wait_for_function("() => document.querySelector('[data-briefing-player]').readyState >= 1", timeout=10000)
     page.locator('a[data-seek="1"]').click()
-    page.wait_for_function("() => Math.abs(document.querySelector('[data-briefing-player]').currentTime - 1) < 0.6", timeout=10000)
+    page.wait_for_function(
+        "() => Math.abs(document.querySelector('[data-briefing-player]').currentTime - 1) < 0.6", timeout=10000
+    )
     assert page.evaluate("location.pathname") == briefing.url  # stayed on the page
     assert page.evaluate("location.hash") == "#t=1"
     screenshot(page, "briefing-transcript-seek")

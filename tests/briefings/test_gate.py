@@ -44,7 +44,9 @@ def test_video_needs_captions_or_full_transcript(make_briefing, make_media):
     publish(captioned)
     assert captioned.live
 
-    transcribed = make_briefing("transcribed", live=False, media=make_media("video"), transcript=full_transcript(), transcript_complete=True)
+    transcribed = make_briefing(
+        "transcribed", live=False, media=make_media("video"), transcript=full_transcript(), transcript_complete=True
+    )
     publish(transcribed)
     assert transcribed.live
 
@@ -156,7 +158,11 @@ def test_admin_publish_shows_the_reason_and_draft_still_saves(client, admin_en, 
 def test_admin_bulk_publish_is_blocked(client, admin_en, make_briefing, make_media, briefing_index):
     page = make_briefing(live=False, media=make_media("audio"))
     client.force_login(admin_en)
-    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + f"?id={page.pk}&next=" + reverse("wagtailadmin_explore", args=[briefing_index.pk])
+    url = (
+        reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+        + f"?id={page.pk}&next="
+        + reverse("wagtailadmin_explore", args=[briefing_index.pk])
+    )
     response = client.post(url, {"include_descendants": False}, follow=True)
     html = response.content.decode()
     # The rule's own words, naming the page, on the page the editor lands on.

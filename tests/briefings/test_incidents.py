@@ -19,8 +19,14 @@ def incident(make_incident):
     base = timezone.now() - datetime.timedelta(hours=4)
     # Appended in the admin in this order; the second was back-dated by the editor.
     page.updates.add(IncidentUpdate(posted_at=base, headline="第一次更新", text="已转移群众1200人。"))
-    page.updates.add(IncidentUpdate(posted_at=base + datetime.timedelta(hours=2), headline="第三次更新", text="水位开始回落。", urgent=True))
-    page.updates.add(IncidentUpdate(posted_at=base + datetime.timedelta(hours=1), headline="第二次更新", text="新开放安置点3处。"))
+    page.updates.add(
+        IncidentUpdate(
+            posted_at=base + datetime.timedelta(hours=2), headline="第三次更新", text="水位开始回落。", urgent=True
+        )
+    )
+    page.updates.add(
+        IncidentUpdate(posted_at=base + datetime.timedelta(hours=1), headline="第二次更新", text="新开放安置点3处。")
+    )
     page.save()
     return publish(page)
 
@@ -33,7 +39,12 @@ def test_updates_newest_first_and_latest_pinned(client, incident):
     html = client.get(incident.url).content.decode()
     latest = html.index('class="latest-update"')
     assert html.index("第三次更新") > latest
-    assert html.index("第三次更新") < html.index("第二次更新") < html.index("第一次更新") < html.index('id="first-release"')
+    assert (
+        html.index("第三次更新")
+        < html.index("第二次更新")
+        < html.index("第一次更新")
+        < html.index('id="first-release"')
+    )
     stamp = timezone.localtime(incident.latest_update.posted_at).strftime("%Y-%m-%d %H:%M")
     assert f'class="last-updated">{stamp}</time>' in html
 
@@ -102,7 +113,9 @@ def test_urgent_update_goes_through_the_emergency_fast_track(client, admin_en, i
 
     from cms.workflow.seed import WORKFLOW_NAME
 
-    WorkflowPage.objects.get_or_create(page=incident_index, defaults={"workflow": Workflow.objects.get(name=WORKFLOW_NAME)})
+    WorkflowPage.objects.get_or_create(
+        page=incident_index, defaults={"workflow": Workflow.objects.get(name=WORKFLOW_NAME)}
+    )
     page = make_incident()
     page.updates.add(IncidentUpdate(headline="紧急：封闭示例大桥", text="即刻起封闭示例大桥。", urgent=True))
     page.save_revision(user=admin_en)

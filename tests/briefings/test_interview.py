@@ -83,12 +83,22 @@ def test_staff_answer_approved_questions_as_qa_pairs(client, interview, superuse
 
     interview.transcript = [
         ("turn", {"speaker": "主持人", "text": "欢迎各位网友。", "time": "0:00"}),
-        ("qa", {"asked_by": "", "question": "", "question_id": first.pk, "answered_by": "市教育局", "answer": "最晚到18:30。", "time": "3:10"}),
+        (
+            "qa",
+            {
+                "asked_by": "",
+                "question": "",
+                "question_id": first.pk,
+                "answered_by": "市教育局",
+                "answer": "最晚到18:30。",
+                "time": "3:10",
+            },
+        ),
     ]
     interview.full_clean()
     publish(interview)
     html = client.get(interview.url).content.decode()
-    qa = html[html.index('id="transcript"'):]
+    qa = html[html.index('id="transcript"') :]
     assert f'id="answer-{first.pk}"' in qa
     assert "课后服务能延长到几点？" in qa and "最晚到18:30。" in qa
     assert "市民小王" in qa

@@ -65,7 +65,13 @@ def test_oversize_file_is_rejected(settings):
 
 @pytest.mark.parametrize(
     "content",
-    [b"not a caption file", b"WEBVTT\n\n1\n00:00.000 -> 00:01.000\nbad arrow\n", b"WEBVTT\n\n1\n0:00 --> 0:01\nbad time\n", b"WEBVTT\n", "WEBVTT\n\n00:00.000 --> 00:01.000\n\xff".encode("latin-1")],
+    [
+        b"not a caption file",
+        b"WEBVTT\n\n1\n00:00.000 -> 00:01.000\nbad arrow\n",
+        b"WEBVTT\n\n1\n0:00 --> 0:01\nbad time\n",
+        b"WEBVTT\n",
+        "WEBVTT\n\n00:00.000 --> 00:01.000\n\xff".encode("latin-1"),
+    ],
 )
 def test_bad_webvtt_is_rejected(content):
     with pytest.raises(ValidationError) as error:
@@ -76,7 +82,15 @@ def test_bad_webvtt_is_rejected(content):
 def test_admin_upload_rejects_bad_content(client, admin_en):
     client.force_login(admin_en)
     url = reverse("wagtailmedia:add", args=("audio",))
-    response = client.post(url, {"title": "fake", "file": SimpleUploadedFile("fake.mp3", b"%PDF-1.4 not audio" * 20), "duration": "0", "tags": ""})
+    response = client.post(
+        url,
+        {
+            "title": "fake",
+            "file": SimpleUploadedFile("fake.mp3", b"%PDF-1.4 not audio" * 20),
+            "duration": "0",
+            "tags": "",
+        },
+    )
     assert response.status_code == 200
     assert "not audio" in response.content.decode()
     assert not BriefingMedia.objects.exists()

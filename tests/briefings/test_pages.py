@@ -84,9 +84,15 @@ def test_spokesperson_active_period(spokesperson):
         spokesperson.full_clean()
 
 
-def test_spokesperson_directory_lists_current_people_in_the_page_language(client, briefing_index, spokesperson, locales, department):
+def test_spokesperson_directory_lists_current_people_in_the_page_language(
+    client, briefing_index, spokesperson, locales, department
+):
     Spokesperson.objects.create(
-        name="张前任", title="原新闻发言人", locale=locales["zh"], active_from=datetime.date(2020, 1, 1), active_until=datetime.date(2024, 12, 31)
+        name="张前任",
+        title="原新闻发言人",
+        locale=locales["zh"],
+        active_from=datetime.date(2020, 1, 1),
+        active_until=datetime.date(2024, 12, 31),
     )
     ensure_snippet_translation(spokesperson, locales["en"], name="Wang Ming", title="Spokesperson")
     response = client.get(briefing_index.url + "spokespeople/")
@@ -146,17 +152,23 @@ def test_briefing_pages_render(client, make_briefing, briefing_index):
 
 
 def test_briefings_and_incidents_in_the_api(client, make_briefing, make_incident, spokesperson):
-    page = make_briefing(live=False, venue="发布厅", transcript=[("turn", {"speaker": "主持人", "text": "好。", "time": "0:05"})])
+    page = make_briefing(
+        live=False, venue="发布厅", transcript=[("turn", {"speaker": "主持人", "text": "好。", "time": "0:05"})]
+    )
     page.speakers.add(BriefingSpeaker(spokesperson=spokesperson))
     page.save()
     publish(page)
     make_incident()
-    data = client.get("/api/v2/pages/?type=briefings.BriefingPage&fields=kind,venue,speakers,transcript,starts_at").json()
+    data = client.get(
+        "/api/v2/pages/?type=briefings.BriefingPage&fields=kind,venue,speakers,transcript,starts_at"
+    ).json()
     item = data["items"][0]
     assert item["venue"] == "发布厅" and item["kind"] == "routine"
     assert item["speakers"][0]["display_name"] == "王明"
     assert item["transcript"][0]["value"]["time"] == "0:05"
-    data = client.get("/api/v2/pages/?type=briefings.IncidentPage&fields=first_release,is_active,updates,last_updated").json()
+    data = client.get(
+        "/api/v2/pages/?type=briefings.IncidentPage&fields=first_release,is_active,updates,last_updated"
+    ).json()
     assert data["items"][0]["is_active"] is True
 
 

@@ -13,7 +13,9 @@ def test_calendar_lists_upcoming_briefings_with_recurrences(client, briefing_ind
     now = timezone.now()
     make_briefing("past", title="上月发布会", starts_at=now - datetime.timedelta(days=30))
     make_briefing("special", title="专题发布会", kind="special", starts_at=now + datetime.timedelta(days=3))
-    make_briefing("routine", title="例行发布会", starts_at=now + datetime.timedelta(days=1), recurrence="FREQ=WEEKLY;COUNT=3")
+    make_briefing(
+        "routine", title="例行发布会", starts_at=now + datetime.timedelta(days=1), recurrence="FREQ=WEEKLY;COUNT=3"
+    )
 
     entries = briefing_index.calendar()
     assert [entry["page"].title for entry in entries] == ["例行发布会", "专题发布会", "例行发布会", "例行发布会"]
@@ -28,7 +30,14 @@ def test_calendar_lists_upcoming_briefings_with_recurrences(client, briefing_ind
 
 def test_icalendar_feed_parses(client, briefing_index, make_briefing):
     starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
-    make_briefing("routine", title="例行新闻发布会", venue="新闻发布厅", summary="每周二例行发布。", starts_at=starts, recurrence="FREQ=WEEKLY;BYDAY=TU")
+    make_briefing(
+        "routine",
+        title="例行新闻发布会",
+        venue="新闻发布厅",
+        summary="每周二例行发布。",
+        starts_at=starts,
+        recurrence="FREQ=WEEKLY;BYDAY=TU",
+    )
     make_briefing("draft", title="草稿发布会", live=False, starts_at=starts)
 
     response = client.get(briefing_index.url + "calendar/")

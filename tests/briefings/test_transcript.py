@@ -40,7 +40,7 @@ def test_turns_link_to_their_time_in_the_recording(client, make_briefing, make_m
     assert f'href="{media.url}#t=75" data-seek="75"' in html
     assert f'href="{media.url}#t=0" data-seek="0"' in html
     assert "<time>01:15</time>" in html
-    assert 'data-briefing-player' in html
+    assert "data-briefing-player" in html
     assert "briefings/js/transcript.js" in html
     # The question without a time has no link.
     assert html.count("data-seek=") == 2
@@ -76,7 +76,12 @@ def test_external_video_is_embedded(client, make_briefing):
 
     url = "https://video.example.test/watch/123"
     Embed.objects.create(
-        url=url, hash=get_embed_hash(url), type="video", html='<iframe src="https://video.example.test/embed/123"></iframe>', width=640, height=360
+        url=url,
+        hash=get_embed_hash(url),
+        type="video",
+        html='<iframe src="https://video.example.test/embed/123"></iframe>',
+        width=640,
+        height=360,
     )
     page = make_briefing(video_url=url, external_video_captioned=True)
     html = client.get(page.url).content.decode()

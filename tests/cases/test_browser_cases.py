@@ -86,7 +86,12 @@ def test_letter_lookup_reply_and_rating(live_server, home, department, make_user
     assert page.locator("form[action$='/rate/']").count() == 0
     screenshot(page, "cases-rated")
     case.refresh_from_db()
-    assert (case.status, case.rating, case.reply_drafted_by.username, case.reply_approved_by.username) == ("replied", "satisfied", "drafter", "approver")
+    assert (case.status, case.rating, case.reply_drafted_by.username, case.reply_approved_by.username) == (
+        "replied",
+        "satisfied",
+        "drafter",
+        "approver",
+    )
 
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -101,7 +106,12 @@ def test_case_pages_have_no_wcag_violations(live_server, home, department, make_
 
     drafter, approver = make_user("drafter", roles.CASE_HANDLERS), make_user("approver", roles.CASE_HANDLERS)
     case, code, password = services.create_case(
-        channel="letter", subject="路灯不亮", body="幸福路路灯不亮。", contact_name="陈小明", contact_phone="13600000000", consent_publish=True
+        channel="letter",
+        subject="路灯不亮",
+        body="幸福路路灯不亮。",
+        contact_name="陈小明",
+        contact_phone="13600000000",
+        consent_publish=True,
     )
     services.assign(case, department, drafter)
     services.draft_reply(case, drafter, "已修复。")
@@ -112,9 +122,20 @@ def test_case_pages_have_no_wcag_violations(live_server, home, department, make_
     def check(url):
         page.goto(live_server.url + url)
         result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
-        problems.extend(f"{url}: {v['id']} {v['help']} → {[n['target'] for n in v['nodes'][:3]]}" for v in result.response["violations"])
+        problems.extend(
+            f"{url}: {v['id']} {v['help']} → {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result.response["violations"]
+        )
 
-    for url in ("/cases/letter/", "/cases/disclosure/", "/cases/lookup/", "/cases/answers/", f"/cases/answers/{case.pk}/", "/cases/statistics/", "/en/cases/letter/"):
+    for url in (
+        "/cases/letter/",
+        "/cases/disclosure/",
+        "/cases/lookup/",
+        "/cases/answers/",
+        f"/cases/answers/{case.pk}/",
+        "/cases/statistics/",
+        "/en/cases/letter/",
+    ):
         check(url)
     page.goto(live_server.url + "/cases/lookup/")
     page.fill("#id_code", code)

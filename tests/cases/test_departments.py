@@ -26,7 +26,9 @@ def test_the_hotline_form_offers_each_department_once(client, supervisor, depart
     assert sorted(options) == sorted(["示例市教育局", "示例市卫生健康委员会"])
 
 
-def test_the_hotline_form_in_english_names_departments_in_english(client, supervisor, department, other_department, category):
+def test_the_hotline_form_in_english_names_departments_in_english(
+    client, supervisor, department, other_department, category
+):
     from wagtail.users.models import UserProfile
 
     profile = UserProfile.get_for_user(supervisor)
@@ -58,5 +60,7 @@ def test_statistics_count_a_department_once(client, home, make_case, supervisor,
     html = client.get(reverse("cases:statistics"), {"year": 2026}).content.decode()
     table = html[html.index('id="stats-table"') :]
     assert table.count("示例市教育局") == 1
-    lines = list(csv.reader(io.StringIO(client.get(reverse("cases:statistics_csv"), {"year": 2026}).content.decode("utf-8-sig"))))
+    lines = list(
+        csv.reader(io.StringIO(client.get(reverse("cases:statistics_csv"), {"year": 2026}).content.decode("utf-8-sig")))
+    )
     assert [line[:3] for line in lines[1:]] == [["示例市教育局", "2026-03", "2"]]

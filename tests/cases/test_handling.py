@@ -57,7 +57,9 @@ def test_disclosure_outcome_and_legal_ground(make_case, handler, reviewer, depar
         services.draft_reply(case, handler, "不予公开。")  # no outcome
     with pytest.raises(services.CaseError):
         services.draft_reply(case, handler, "不予公开。", outcome="not_disclosed")  # no ground
-    services.draft_reply(case, handler, "属于国家秘密，不予公开。", outcome="not_disclosed", legal_ground="state_secret")
+    services.draft_reply(
+        case, handler, "属于国家秘密，不予公开。", outcome="not_disclosed", legal_ground="state_secret"
+    )
     services.approve_reply(case, reviewer)
     case.refresh_from_db()
     assert (case.outcome, case.legal_ground) == ("not_disclosed", "state_secret")
@@ -101,8 +103,16 @@ def test_hotline_case_entered_by_staff(client, handler, category, department):
     client.force_login(handler)
     response = client.post(
         reverse("cases_admin:create"),
-        {"channel": "hotline", "category": category.pk, "subject": "噪音扰民", "body": "夜间施工噪音。", "contact_name": "赵六",
-         "contact_phone": "13700000000", "department": department.pk, "received_at": "2026-11-02 09:30:00"},
+        {
+            "channel": "hotline",
+            "category": category.pk,
+            "subject": "噪音扰民",
+            "body": "夜间施工噪音。",
+            "contact_name": "赵六",
+            "contact_phone": "13700000000",
+            "department": department.pk,
+            "received_at": "2026-11-02 09:30:00",
+        },
     )
     assert response.status_code == 200
     case = Case.objects.get()
@@ -129,7 +139,9 @@ def test_attachment_download_only_for_handlers(client, make_case, supervisor, ed
     assert not str(attachment.file.path).startswith(str(settings.MEDIA_ROOT))
 
 
-def test_supervision_flags_due_soon_and_escalates_overdue(make_case, handler, department, make_user, mailoutbox, run_on_commit):
+def test_supervision_flags_due_soon_and_escalates_overdue(
+    make_case, handler, department, make_user, mailoutbox, run_on_commit
+):
     member = make_user("dept-handler", "Case handlers")
     DepartmentHandler.objects.create(department=department, user=member)
     case, _code, _pw = make_case(received=D(2026, 3, 2))  # due 3/23
@@ -221,7 +233,11 @@ def test_demo_cases_load_idempotently(db, client):
 def test_admin_pages_render(client, make_case, supervisor):
     case, _code, _pw = make_case()
     client.force_login(supervisor)
-    for url in (reverse("cases_admin:create"), reverse("cases_admin:detail", args=[case.pk]), reverse("wagtailadmin_home")):
+    for url in (
+        reverse("cases_admin:create"),
+        reverse("cases_admin:detail", args=[case.pk]),
+        reverse("wagtailadmin_home"),
+    ):
         assert client.get(url).status_code == 200
     for key in ("open", "triage", "mine", "review", "extension", "supervision", "overdue", "provisional", "all"):
         assert client.get(reverse("cases_admin:index"), {"filter": key, "q": "道路"}).status_code == 200

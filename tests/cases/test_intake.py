@@ -25,7 +25,13 @@ def hidden(html, name):
 
 
 def form_data(channel, category, department):
-    common = {"subject": "公交站台缺少遮雨棚", "body": "建设路口公交站台没有遮雨棚。", "contact_name": "李四", "contact_phone": "13912345678", "website": ""}
+    common = {
+        "subject": "公交站台缺少遮雨棚",
+        "body": "建设路口公交站台没有遮雨棚。",
+        "contact_name": "李四",
+        "contact_phone": "13912345678",
+        "website": "",
+    }
     if channel == "letter":
         return {**common, "category": str(category.pk), "contact_email": "lisi@example.test"}
     return {**common, "requester_type": "natural", "department": str(department.pk)}
@@ -43,7 +49,9 @@ def post_at_once(base, path, data, copies=2):
         session = requests.Session()
         session.cookies.update(first.cookies)  # the same browser's CSRF cookie
         barrier.wait()
-        response = session.post(base + path, data=data, headers={"Referer": base + path}, allow_redirects=False, timeout=60)
+        response = session.post(
+            base + path, data=data, headers={"Referer": base + path}, allow_redirects=False, timeout=60
+        )
         receipt = session.get(base + response.headers["Location"], timeout=30) if response.status_code == 302 else None
         results[index] = (response.status_code, receipt.text if receipt is not None else response.text)
 
@@ -64,7 +72,9 @@ def receipt_of(html):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("channel", ["letter", "disclosure"])
-def test_a_form_posted_twice_at_once_is_one_case_with_one_receipt(live_server, home, category, department, settings, channel):
+def test_a_form_posted_twice_at_once_is_one_case_with_one_receipt(
+    live_server, home, category, department, settings, channel
+):
     settings.CASES_MIN_FILL_SECONDS = 0
     settings.RATELIMIT_ENABLE = False
     from interactions.cases import services
@@ -86,7 +96,9 @@ def test_a_form_posted_twice_at_once_is_one_case_with_one_receipt(live_server, h
         assert CaseMail.objects.filter(recipients=["lisi@example.test"]).count() == ROUNDS
 
 
-def test_a_resent_form_shows_the_receipt_of_the_case_it_made(client, home, category, old_token, mailoutbox, run_on_commit):
+def test_a_resent_form_shows_the_receipt_of_the_case_it_made(
+    client, home, category, old_token, mailoutbox, run_on_commit
+):
     data = {**form_data("letter", category, None), "started": old_token}
     with run_on_commit():
         first = submit_letter(client, data)
@@ -106,8 +118,15 @@ def test_a_hotline_case_entered_twice_is_one_case(client, supervisor, category, 
     client.force_login(supervisor)
     form = client.get(reverse("cases_admin:create")).content.decode()
     data = {
-        "channel": "hotline", "category": category.pk, "subject": "噪音扰民", "body": "夜间施工噪音。", "contact_name": "赵六",
-        "contact_phone": "13700000000", "department": department.pk, "received_at": "2026-11-02 09:30:00", "started": hidden(form, "started"),
+        "channel": "hotline",
+        "category": category.pk,
+        "subject": "噪音扰民",
+        "body": "夜间施工噪音。",
+        "contact_name": "赵六",
+        "contact_phone": "13700000000",
+        "department": department.pk,
+        "received_at": "2026-11-02 09:30:00",
+        "started": hidden(form, "started"),
     }
     first, second = client.post(reverse("cases_admin:create"), data), client.post(reverse("cases_admin:create"), data)
     assert first.status_code == second.status_code == 200
@@ -128,9 +147,13 @@ def refused(response, typed):
 
 
 @pytest.mark.parametrize("channel", ["letter", "disclosure"])
-def test_the_honeypot_is_refused_in_words_keeping_what_was_typed(client, home, category, department, old_token, channel):
+def test_the_honeypot_is_refused_in_words_keeping_what_was_typed(
+    client, home, category, department, old_token, channel
+):
     data = {**form_data(channel, category, department), "started": old_token, "website": "http://example.test"}
-    html = refused(client.post(reverse(f"cases:{channel}"), data), [data["subject"], data["body"], data["contact_name"]])
+    html = refused(
+        client.post(reverse(f"cases:{channel}"), data), [data["subject"], data["body"], data["contact_name"]]
+    )
     assert "Nothing was stored" in html or "没有保存" in html or "未保存" in html
     assert 'value="http://example.test"' not in html  # the hidden field comes back empty
     assert not Case.objects.exists()

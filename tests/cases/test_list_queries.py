@@ -40,7 +40,9 @@ def english(user):
     profile.save()
 
 
-def test_case_list_queries_do_not_grow_with_the_cases_listed(client, make_case, dept_handler, department, other_department):
+def test_case_list_queries_do_not_grow_with_the_cases_listed(
+    client, make_case, dept_handler, department, other_department
+):
     handler = dept_handler("both-departments", department)
     DepartmentHandler.objects.create(department=other_department, user=handler)
     english(handler)  # each row's department is looked up in English
@@ -56,7 +58,9 @@ def test_case_list_queries_do_not_grow_with_the_cases_listed(client, make_case, 
     assert html.count("Shili Education Bureau") == 15 and html.count("示例市卫生健康委员会") == 15
 
 
-def test_case_list_shows_departments_in_the_handlers_language(client, make_case, supervisor, department, other_department):
+def test_case_list_shows_departments_in_the_handlers_language(
+    client, make_case, supervisor, department, other_department
+):
     handler = supervisor
     assigned_cases(make_case, handler, [department, other_department], 2)
     english(handler)
@@ -82,7 +86,9 @@ def test_case_list_search_ignores_case_only_where_there_is_case(client, make_cas
     assert found("不存在") == []
 
 
-def test_answers_list_queries_do_not_grow_with_the_answers(client, home, make_case, handler, reviewer, department, other_department):
+def test_answers_list_queries_do_not_grow_with_the_answers(
+    client, home, make_case, handler, reviewer, department, other_department
+):
     def publish_answers(start, count):
         for n in range(start, start + count):
             case, _c, _p = make_case(subject=f"关于学校食堂的建议 {n}", consent_publish=True)

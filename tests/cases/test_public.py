@@ -110,15 +110,26 @@ def test_attachments_are_typed_by_content_and_size_limited(client, home, letter_
 
 def test_disclosure_request(client, home, department, old_token):
     data = {
-        "requester_type": "organisation", "contact_name": "王五", "organisation": "", "contact_phone": "0755-12345678",
-        "department": department.pk, "subject": "2025年学校建设资金使用情况", "body": "请公开……", "started": old_token,
+        "requester_type": "organisation",
+        "contact_name": "王五",
+        "organisation": "",
+        "contact_phone": "0755-12345678",
+        "department": department.pk,
+        "subject": "2025年学校建设资金使用情况",
+        "body": "请公开……",
+        "started": old_token,
     }
     response = client.post(reverse("cases:disclosure"), data)
     assert response.status_code == 400  # an organisation needs its name
     response = client.post(reverse("cases:disclosure"), {**data, "organisation": "示例科技有限公司"})
     assert response.status_code == 302
     case = Case.objects.get()
-    assert (case.channel, case.term_days, case.requester_type, case.department) == (Channel.DISCLOSURE, 20, "organisation", department)
+    assert (case.channel, case.term_days, case.requester_type, case.department) == (
+        Channel.DISCLOSURE,
+        20,
+        "organisation",
+        department,
+    )
     assert case.status == "assigned"
 
 
@@ -204,7 +215,15 @@ def test_public_timeline(client, home, make_case, handler, reviewer, department)
     lookup(client, code, password)
     page = client.get(reverse("cases:case"))
     steps = [(s["key"], bool(s["at"])) for s in page.context["steps"]]
-    assert steps == [("received", True), ("accepted", True), ("assigned", True), ("extended", True), ("replied", True), ("rated", True), ("closed", True)]
+    assert steps == [
+        ("received", True),
+        ("accepted", True),
+        ("assigned", True),
+        ("extended", True),
+        ("replied", True),
+        ("rated", True),
+        ("closed", True),
+    ]
     html = page.content.decode()
     assert "需要协调多个部门" in html and "经查，所申请信息予以公开。" in html
     # Internal steps (drafts, extension request) are not public.
@@ -237,7 +256,9 @@ def test_rating_requires_a_looked_up_case(client, home, make_case, handler, revi
     assert not Case.objects.filter(rated_at__isnull=False).exists()
 
 
-def test_unsatisfied_rating_opens_supervision_and_shows_it(client, home, make_case, handler, reviewer, department, mailoutbox, run_on_commit):
+def test_unsatisfied_rating_opens_supervision_and_shows_it(
+    client, home, make_case, handler, reviewer, department, mailoutbox, run_on_commit
+):
     department.email = "jyj@shili.gov.example"
     department.save()
     case, code, password = replied_case(make_case, handler, reviewer, department)

@@ -114,8 +114,16 @@ def expected_rows(cases, today):
             "on_time": len([c for c in replied if c.replied_on <= c.deadline]),
             "average_days": round(pystats.mean(days), 1) if days else None,
             "median_days": pystats.median(days) if days else None,
-            "overdue": len([c for c in items if (c.replied_on and c.replied_on > c.deadline) or (not c.replied_at and today > c.deadline)]),
-            "satisfaction": round(100 * len([c for c in rated if c.rating != "unsatisfied"]) / len(rated), 1) if rated else None,
+            "overdue": len(
+                [
+                    c
+                    for c in items
+                    if (c.replied_on and c.replied_on > c.deadline) or (not c.replied_at and today > c.deadline)
+                ]
+            ),
+            "satisfaction": round(100 * len([c for c in rated if c.rating != "unsatisfied"]) / len(rated), 1)
+            if rated
+            else None,
         }
     return result
 
@@ -123,11 +131,25 @@ def expected_rows(cases, today):
 def test_statistics_equal_counts_computed_here(year_of_cases, department):
     today = D(2026, 6, 1)
     rows = stats.month_rows(2026, today=today)
-    got = {(r["department"].pk, r["month"]): {k: r[k] for k in ("received", "replied", "on_time", "average_days", "median_days", "overdue", "satisfaction")} for r in rows}
+    got = {
+        (r["department"].pk, r["month"]): {
+            k: r[k]
+            for k in ("received", "replied", "on_time", "average_days", "median_days", "overdue", "satisfaction")
+        }
+        for r in rows
+    }
     assert got == expected_rows(year_of_cases, today)
     march = got[(department.pk, 3)]
     # Spelled out once, so a shared mistake in both computations would show.
-    assert march == {"received": 4, "replied": 3, "on_time": 2, "average_days": pytest.approx(march["average_days"]), "median_days": 6, "overdue": 2, "satisfaction": 66.7}
+    assert march == {
+        "received": 4,
+        "replied": 3,
+        "on_time": 2,
+        "average_days": pytest.approx(march["average_days"]),
+        "median_days": 6,
+        "overdue": 2,
+        "satisfaction": 66.7,
+    }
     assert [c.working_days_taken for c in year_of_cases[:3]] == [4, 20, 6]
 
 
@@ -145,7 +167,7 @@ def test_statistics_page_and_csv(client, home, year_of_cases):
 def test_csv_cells_cannot_start_formulas(client, home, locales, make_case):
     from cms.models import Department
 
-    evil = Department.objects.create(name="=HYPERLINK(\"http://x\")", code="EVIL", locale=locales["zh"])
+    evil = Department.objects.create(name='=HYPERLINK("http://x")', code="EVIL", locale=locales["zh"])
     case, _c, _p = make_case(received=D(2026, 5, 5))
     case.department = evil
     case.save()

@@ -32,7 +32,9 @@ ACTION_DATA = {
 def world(make_case, department, other_department, locales, dept_handler, supervisor, superuser):
     english_row = department.get_translation(locales["en"])
     pdf = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 private", content_type="application/pdf")
-    ours, _c, _p = make_case(subject="我们部门的来信", contact_phone="13900000001", attachments=[(pdf, "application/pdf")])
+    ours, _c, _p = make_case(
+        subject="我们部门的来信", contact_phone="13900000001", attachments=[(pdf, "application/pdf")]
+    )
     ours_en, _c, _p = make_case(subject="filed against the English row", contact_phone="13900000002")
     theirs, _c, _p = make_case(subject="别的部门的来信", contact_phone="13900000003", contact_address="幸福路88号")
     pdf2 = SimpleUploadedFile("theirs.pdf", b"%PDF-1.4 theirs", content_type="application/pdf")
@@ -56,7 +58,10 @@ def world(make_case, department, other_department, locales, dept_handler, superv
 
 
 def listed(client, **params):
-    return {case.subject for case in client.get(reverse("cases_admin:index"), {"filter": "all", **params}).context["page_obj"]}
+    return {
+        case.subject
+        for case in client.get(reverse("cases_admin:index"), {"filter": "all", **params}).context["page_obj"]
+    }
 
 
 def exported(client, **params):
@@ -138,4 +143,11 @@ def test_the_dashboard_counts_only_the_handlers_cases(client, world):
 
 def test_every_case_url_of_the_admin_is_covered_here():
     # A new case URL must be added to the tests above.
-    assert {pattern.name for pattern in admin_urls.urlpatterns} == {"index", "create", "export", "detail", "action", "attachment"}
+    assert {pattern.name for pattern in admin_urls.urlpatterns} == {
+        "index",
+        "create",
+        "export",
+        "detail",
+        "action",
+        "attachment",
+    }

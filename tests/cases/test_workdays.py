@@ -126,7 +126,9 @@ def test_provisional_deadline_in_2027_and_recomputation(make_case, superuser, ma
     assert len([m for m in mailoutbox if "2027" in m.subject]) == 1  # told once
 
     # A fictional schedule: 1/1-1/3 off, 1/11-1/12 off, Sat 1/16 a make-up day.
-    HolidaySchedule.objects.create(year=2027, holidays="2027-01-01..2027-01-03 元旦\n2027-01-11..2027-01-12 测试", workdays="2027-01-16")
+    HolidaySchedule.objects.create(
+        year=2027, holidays="2027-01-01..2027-01-03 元旦\n2027-01-11..2027-01-12 测试", workdays="2027-01-16"
+    )
     case.refresh_from_db()
     assert not case.deadline_provisional
     # 12/29, 30, 31, 1/4-8 (8), 1/13, 14, 15, 16(Sat), 18, 19, 20 → 15th is 1/20.

@@ -41,9 +41,17 @@ def submit_comment(base, consultation_url, text, timeout=30):
         form = session.get(base + consultation_url, timeout=timeout)
         if form.status_code != 200:
             return f"form-{form.status_code}"
-        data = {**hidden_fields(form_html(form.text, "comment/")), "body": text, "consent_publish": "on", "display_name": "演练"}
+        data = {
+            **hidden_fields(form_html(form.text, "comment/")),
+            "body": text,
+            "consent_publish": "on",
+            "display_name": "演练",
+        }
         response = session.post(
-            base + consultation_url + "comment/", data=data, allow_redirects=False, timeout=timeout,
+            base + consultation_url + "comment/",
+            data=data,
+            allow_redirects=False,
+            timeout=timeout,
             headers={"Referer": base + consultation_url},
         )
         if response.status_code == 302 and "receipt" not in response.headers.get("Location", ""):
@@ -68,7 +76,11 @@ def submit_letter(base, text, timeout=30):
             "contact_email": "drill@example.test",
         }
         response = session.post(
-            base + "/cases/letter/", data=data, allow_redirects=False, timeout=timeout, headers={"Referer": base + "/cases/letter/"}
+            base + "/cases/letter/",
+            data=data,
+            allow_redirects=False,
+            timeout=timeout,
+            headers={"Referer": base + "/cases/letter/"},
         )
         return response.status_code
     except requests.RequestException as exc:

@@ -30,9 +30,13 @@ def drill_stack():
     try:
         manage("migrate", "--noinput", "-v0", env=env)
         manage("load_demo", env=env, capture=True)
-        urls = subprocess.run(  # noqa: S603
-            [PYTHON, "-c", SHOW_URLS], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-        ).stdout.strip().splitlines()[-1]
+        urls = (
+            subprocess.run(  # noqa: S603
+                [PYTHON, "-c", SHOW_URLS], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         with gunicorn(env, workers=2, threads=8) as (base, _process):
             yield {"pg": pg, "env": env, "base": base, **json.loads(urls)}
     finally:

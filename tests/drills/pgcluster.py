@@ -47,7 +47,9 @@ class PrivatePostgres:
 
     def init(self):
         subprocess.run(  # noqa: S603
-            _as_postgres([_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]),
+            _as_postgres(
+                [_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
+            ),
             check=True,
             capture_output=True,
         )
@@ -63,8 +65,17 @@ class PrivatePostgres:
         subprocess.run(  # noqa: S603
             _as_postgres(
                 [
-                    _bin("pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w", "-t", "30",
-                    "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start",
+                    _bin("pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.root / "log"),
+                    "-w",
+                    "-t",
+                    "30",
+                    "-o",
+                    f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off",
+                    "start",
                 ]
             ),
             check=True,

@@ -20,8 +20,12 @@ pytestmark = [pytest.mark.drill, pytest.mark.slow]
 def stored(stack, marker):
     """{text: rows} for comments and letters carrying `marker`."""
     with psycopg.connect(stack["pg"].url.replace("postgres://", "postgresql://"), connect_timeout=5) as conn:
-        comments = conn.execute("SELECT body, COUNT(*) FROM interactions_comment WHERE body LIKE %s GROUP BY body", [f"%{marker}%"]).fetchall()
-        letters = conn.execute("SELECT subject, COUNT(*) FROM cases_case WHERE subject LIKE %s GROUP BY subject", [f"%{marker}%"]).fetchall()
+        comments = conn.execute(
+            "SELECT body, COUNT(*) FROM interactions_comment WHERE body LIKE %s GROUP BY body", [f"%{marker}%"]
+        ).fetchall()
+        letters = conn.execute(
+            "SELECT subject, COUNT(*) FROM cases_case WHERE subject LIKE %s GROUP BY subject", [f"%{marker}%"]
+        ).fetchall()
     return dict(comments), dict(letters)
 
 
@@ -84,7 +88,9 @@ def test_database_restart_mid_load_fails_cleanly_and_recovers(drill_stack):
     assert statuses[302] > 0 and (statuses[503] + statuses["form-503"]) > 0, statuses
 
     # Service resumes without restarting the web workers.
-    after = [submit_comment(drill_stack["base"], drill_stack["consultation"], f"DRILL-{marker}-after-{i}") for i in range(4)]
+    after = [
+        submit_comment(drill_stack["base"], drill_stack["consultation"], f"DRILL-{marker}-after-{i}") for i in range(4)
+    ]
     assert after == [302] * 4, (after, outage)
 
     comments, _letters = stored(drill_stack, marker)

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 DEAD = "http://127.0.0.1:9"  # discard port: nothing listens
 
 
-def test_site_keeps_working_with_the_search_engine_down(client, settings, home, department, django_capture_on_commit_callbacks):
+def test_site_keeps_working_with_the_search_engine_down(
+    client, settings, home, department, django_capture_on_commit_callbacks
+):
     from policies.models import PolicyIndexPage, PolicyPage
 
     settings.WAGTAILSEARCH_BACKENDS = {"default": {**engine_settings("opensearch3", DEAD, "gk-down"), "TIMEOUT": 1}}

@@ -37,7 +37,11 @@ def drill_env(tmp_path):
 
 def start_cluster(env, log):
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [sys.executable, "manage.py", "qcluster"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
 
@@ -58,15 +62,23 @@ def mails(folder):
 def test_killed_worker_redelivers_without_duplicate_emails(tmp_path):
     users = [get_user_model().objects.create_user(f"reviewer{i}", f"reviewer{i}@example.test", "pw") for i in range(3)]
     ids = [
-        ReviewNotification.objects.create(event_key="stage:drill", recipient=u, subject=f"请审核 {u.username}", body="drill").pk
+        ReviewNotification.objects.create(
+            event_key="stage:drill", recipient=u, subject=f"请审核 {u.username}", body="drill"
+        ).pk
         for u in users
     ]
     env = drill_env(tmp_path)
     (tmp_path / "hang-once").touch()
     subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django; django.setup(); from django_q.tasks import async_task; "
-         f"async_task('cms.workflow.notifications.deliver', {ids!r}, task_name='drill-notify')"],
-        cwd=ROOT, env=env, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django_q.tasks import async_task; "
+            f"async_task('cms.workflow.notifications.deliver', {ids!r}, task_name='drill-notify')",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     with open(tmp_path / "cluster.log", "w") as log:
         cluster = start_cluster(env, log)

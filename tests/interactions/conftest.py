@@ -37,7 +37,14 @@ def make_consultation(home, slug="dog-rules", *, opens=-1, closes=30, **fields):
         slug=slug,
         opens_at=now + datetime.timedelta(days=opens),
         closes_at=now + datetime.timedelta(days=closes),
-        draft_text=[h("总则"), p("为了规范养犬行为。"), h("养犬登记"), p("养犬应当登记。"), h("法律责任"), p("违反规定的，予以处罚。")],
+        draft_text=[
+            h("总则"),
+            p("为了规范养犬行为。"),
+            h("养犬登记"),
+            p("养犬应当登记。"),
+            h("法律责任"),
+            p("违反规定的，予以处罚。"),
+        ],
         **fields,
     )
     index.add_child(instance=page)

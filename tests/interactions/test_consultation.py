@@ -44,7 +44,9 @@ def test_form_follows_the_clock_even_before_the_schedule_runs(client, home):
 
 
 def test_needs_a_draft_and_an_order_of_dates(home):
-    page = ConsultationPage(title="x", slug="x", opens_at=timezone.now(), closes_at=timezone.now() - datetime.timedelta(days=1))
+    page = ConsultationPage(
+        title="x", slug="x", opens_at=timezone.now(), closes_at=timezone.now() - datetime.timedelta(days=1)
+    )
     with pytest.raises(ValidationError) as error:
         page.clean()
     assert "closes_at" in error.value.message_dict and "draft_policy" in error.value.message_dict

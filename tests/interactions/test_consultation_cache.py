@@ -89,7 +89,9 @@ def test_a_closed_consultation_is_cached_whole_and_renewed_by_its_outcome(client
     assert client.get(consultation.url)["X-Page-Cache"] == "hit"
 
     services.set_disposition([comment], Comment.ADOPTED, moderator)
-    outcome = ConsultationOutcome.objects.create(page=ConsultationPage.objects.get(pk=consultation.pk), summary="采纳情况说明")
+    outcome = ConsultationOutcome.objects.create(
+        page=ConsultationPage.objects.get(pk=consultation.pk), summary="采纳情况说明"
+    )
     outcome.publish(moderator)
     after = client.get(consultation.url)
     assert after["X-Page-Cache"] == "miss"
@@ -112,7 +114,9 @@ def test_opening_by_the_clock_renews_cached_copies(client, home, page_cache):
 
 def test_a_refused_submission_shows_its_own_errors_and_text(client, consultation, fragment_cache):
     client.get(consultation.url)  # the blank form's fields are now shared
-    refused = client.post(consultation.url + "comment/", {"body": "", "display_name": "李四", "token": "x", "website": ""})
+    refused = client.post(
+        consultation.url + "comment/", {"body": "", "display_name": "李四", "token": "x", "website": ""}
+    )
     html = refused.content.decode()
     assert refused.status_code == 400
     assert 'value="李四"' in html and "has-error" in html

@@ -86,8 +86,13 @@ def test_an_empty_form_sent_at_once_gets_no_receipt(person, consultation):
 
 def test_an_autofilled_hidden_field_is_not_a_silent_drop(person, consultation):
     response = send_at_once(
-        person, consultation.url, "#comment-form form", consultation.url + "comment/",
-        body=TEXT, website="https://example.com", consent_publish="on",
+        person,
+        consultation.url,
+        "#comment-form form",
+        consultation.url + "comment/",
+        body=TEXT,
+        website="https://example.com",
+        consent_publish="on",
     )
     stored = assert_stored_receipt_or_kept_refusal(response, person, consultation.url + "track/", TEXT)
     if stored is not None:
@@ -98,7 +103,11 @@ def test_an_autofilled_hidden_field_is_not_a_silent_drop(person, consultation):
 def interview(home):
     index = ensure_page(home, BriefingIndexPage, "briefings", title="新闻发布会")[0]
     return ensure_page(
-        index, BriefingPage, "interview", title="在线访谈：课后服务", kind=BriefingPage.KIND_INTERVIEW,
+        index,
+        BriefingPage,
+        "interview",
+        title="在线访谈：课后服务",
+        kind=BriefingPage.KIND_INTERVIEW,
         starts_at=timezone.now() + datetime.timedelta(days=1),
     )[0]
 
@@ -106,7 +115,12 @@ def interview(home):
 def test_an_interview_question_sent_at_once_is_stored_or_refused_visibly(person, interview):
     question = "课后服务能延长到几点？"
     response = send_at_once(
-        person, interview.url, 'form[action$="question/"]', interview.url + "question/", body=question, consent_publish="on"
+        person,
+        interview.url,
+        'form[action$="question/"]',
+        interview.url + "question/",
+        body=question,
+        consent_publish="on",
     )
     html = response.content.decode()
     codes = CODE.findall(html)

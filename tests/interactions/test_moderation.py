@@ -64,7 +64,9 @@ def test_consultation_filter_lists_the_pages_with_comments(client, consultation,
     assert sorted(offered) == sorted([consultation.pk, third.pk]) and quiet.pk not in offered
     rows = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     labels = dict(Comment.STATUSES)
-    assert f"<td>{labels[Comment.PENDING]}" in rows and f"<td>{labels[Comment.PUBLISHED]}" in rows  # each row's status, translated
+    assert (
+        f"<td>{labels[Comment.PENDING]}" in rows and f"<td>{labels[Comment.PUBLISHED]}" in rows
+    )  # each row's status, translated
     # Latin text is matched whatever its case; Chinese as it is.
     found = [c.pk for c in client.get(reverse(QUEUE), {"status": "", "q": "annex"}).context["comments"]]
     assert found == [Comment.objects.get(body__startswith="Please").pk]

@@ -45,7 +45,11 @@ def test_masking_applies_to_name_region_and_body(consultation):
     comment = add_comment(
         consultation, f"身份证{VALID_ID}，电话13800138000，邮箱a@b.cn", display_name="13912345678", region="a@b.cn"
     )
-    assert VALID_ID not in comment.public_body and "13800138000" not in comment.public_body and "a@b.cn" not in comment.public_body
+    assert (
+        VALID_ID not in comment.public_body
+        and "13800138000" not in comment.public_body
+        and "a@b.cn" not in comment.public_body
+    )
     assert comment.public_display_name == "*" * 11
     assert "@" not in comment.public_region
     # The original stays for moderators.
@@ -75,7 +79,9 @@ def test_tracking_codes_are_long_random_and_hashed():
 
 @pytest.mark.django_db
 def test_tracking_lookup(consultation):
-    comment = Comment(page=consultation, body="x", public_body="x", submission_key="00000000-0000-0000-0000-000000000001")
+    comment = Comment(
+        page=consultation, body="x", public_body="x", submission_key="00000000-0000-0000-0000-000000000001"
+    )
     code = comment.issue_tracking_code()
     comment.save()
     assert Comment.find_by_tracking_code(code) == comment

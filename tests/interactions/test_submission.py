@@ -95,7 +95,9 @@ def test_at_most_three_attachments(client, consultation):
 
 def test_attachment_over_10_mb_rejected(client, consultation):
     big = PDF + b"0" * (10 * 1024 * 1024)
-    assert client.post(consultation.url + "comment/", form_data(attachments=[upload("big.pdf", big)])).status_code == 400
+    assert (
+        client.post(consultation.url + "comment/", form_data(attachments=[upload("big.pdf", big)])).status_code == 400
+    )
     assert Comment.objects.count() == 0
 
 
@@ -208,8 +210,6 @@ def test_contact_details_never_shown_publicly(client, consultation, moderator):
     assert "secret-person" not in client.get(consultation.url + "export/json/").content.decode()
 
 
-
-
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_double_submit_stores_one_comment(transactional_db, home):
     """Two requests with the same form token racing each other (a double
@@ -231,7 +231,9 @@ def test_simultaneous_double_submit_stores_one_comment(transactional_db, home):
     def submit():
         try:
             barrier.wait()
-            results.append(services.submit_comment(page, {"body": "同时提交的意见", "consent_publish": True}, submission_key=key))
+            results.append(
+                services.submit_comment(page, {"body": "同时提交的意见", "consent_publish": True}, submission_key=key)
+            )
         finally:
             connection.close()
 

@@ -25,9 +25,13 @@ RAW_MARKERS = ["<script>alert", "<img src=x", "<svg/onload"]
 
 @pytest.fixture
 def hostile(client, consultation, moderator):
-    body = "意见 " + " ".join(PAYLOADS) + "\n=HYPERLINK(\"http://evil\")"
+    body = "意见 " + " ".join(PAYLOADS) + '\n=HYPERLINK("http://evil")'
     post_comment(
-        client, consultation, body=body, display_name="<b onmouseover=alert(1)>x</b>", region="<i>r</i>",
+        client,
+        consultation,
+        body=body,
+        display_name="<b onmouseover=alert(1)>x</b>",
+        region="<i>r</i>",
         contact_email="x@example.com",
     )
     comment = Comment.objects.get()

@@ -62,7 +62,9 @@ def make_interpretation(interp_index):
 
     def make(policy, title=None, *, live=True, **fields):
         counter["n"] += 1
-        page = InterpretationPage(title=title or f"解读{counter['n']}", slug=f"interp-{counter['n']}", live=False, policy=policy, **fields)
+        page = InterpretationPage(
+            title=title or f"解读{counter['n']}", slug=f"interp-{counter['n']}", live=False, policy=policy, **fields
+        )
         interp_index.add_child(instance=page)
         if live:
             publish(page)

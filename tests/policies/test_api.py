@@ -31,7 +31,12 @@ def test_policy_fields(client, make_policy, make_interpretation, department, top
     assert data["document_number"] == "示教规[2026]3号"
     assert data["index_number"] == "SJYJ/2026-00002"
     assert data["issuers"] == [{"id": department.pk, "code": "SJYJ", "name": "示例市教育局"}]
-    assert (data["written_on"], data["published_on"], data["effective_on"], data["expires_on"]) == ("2026-02-20", "2026-03-02", "2026-04-01", "2031-03-31")
+    assert (data["written_on"], data["published_on"], data["effective_on"], data["expires_on"]) == (
+        "2026-02-20",
+        "2026-03-02",
+        "2026-04-01",
+        "2031-03-31",
+    )
     assert data["validity"] == "valid" and data["kind"] == "measures"
     assert data["topics"][0]["slug"] == "education"
     assert [(i["id"], i["kind"]) for i in data["interpretations"]] == [(interpretation.pk, "qa")]
@@ -56,6 +61,8 @@ def test_interpretation_fields(client, make_policy, make_interpretation):
 
 def test_listing_fields_by_request(client, make_policy):
     make_policy("列表字段", document_number="示府〔2026〕71号")
-    data = client.get("/api/v2/pages/?type=policies.PolicyPage&fields=document_number,index_number,validity,cited_by").json()
+    data = client.get(
+        "/api/v2/pages/?type=policies.PolicyPage&fields=document_number,index_number,validity,cited_by"
+    ).json()
     item = data["items"][0]
     assert item["document_number"] == "示府〔2026〕71号" and item["validity"] == "valid" and item["cited_by"] == []

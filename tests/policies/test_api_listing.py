@@ -60,10 +60,20 @@ def portal(tree, home, home_en, department, locales):
     and a second site whose pages are not ours."""
     policies = tree["policies"]
     for n, validity in enumerate(["valid", "valid", "repealed", "expired", "valid"], start=1):
-        ensure_page(policies, tree["policy"].__class__, f"policy-{n}", title=f"政策文件{n}", document_number=f"示府〔2026〕{n}号",
-                    validity=validity, kind="notice" if n % 2 else "measures", issuers=[department],
-                    written_on=datetime.date(2026, 1, n), expires_on=datetime.date(2030, 1, n) if n > 3 else None,
-                    seo_title="搜索标题" if n == 1 else "", summary=f"摘要{n}")
+        ensure_page(
+            policies,
+            tree["policy"].__class__,
+            f"policy-{n}",
+            title=f"政策文件{n}",
+            document_number=f"示府〔2026〕{n}号",
+            validity=validity,
+            kind="notice" if n % 2 else "measures",
+            issuers=[department],
+            written_on=datetime.date(2026, 1, n),
+            expires_on=datetime.date(2030, 1, n) if n > 3 else None,
+            seo_title="搜索标题" if n == 1 else "",
+            summary=f"摘要{n}",
+        )
     ensure_page(policies, tree["policy"].__class__, "draft", live=False, title="草稿", issuers=[department])
     restricted, _ = ensure_page(policies, tree["policy"].__class__, "internal", title="内部文件", issuers=[department])
     PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x")
@@ -71,7 +81,13 @@ def portal(tree, home, home_en, department, locales):
 
     ensure_page(tree["interpretations"], InterpretationPage, "notice-qa", title="试点通知问答", policy=tree["policy"])
     briefings, _ = ensure_page(home, BriefingIndexPage, "briefings", title="新闻发布会")
-    ensure_page(briefings, BriefingPage, "briefing", title="例行新闻发布会", starts_at=timezone.now() - datetime.timedelta(days=1))
+    ensure_page(
+        briefings,
+        BriefingPage,
+        "briefing",
+        title="例行新闻发布会",
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+    )
     english_policies = ensure_translation(policies, locales["en"], title="Policies")[0]
     ensure_translation(tree["policy"], locales["en"], title="Notice on the pilot")
     other_home = HomePage(title="另一个网站", slug="other-home", locale=locales["zh"])

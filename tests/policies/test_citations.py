@@ -9,7 +9,16 @@ from .conftest import h, p
 
 
 def test_bracket_styles_normalise_to_one_key():
-    keys = {numbers.normalise(n) for n in ["国办发〔2013〕100号", "国办发[2013]100号", "国办发［2013］100号", "国办发（2013）100号", " 国办发 〔2013〕 100 号"]}
+    keys = {
+        numbers.normalise(n)
+        for n in [
+            "国办发〔2013〕100号",
+            "国办发[2013]100号",
+            "国办发［2013］100号",
+            "国办发（2013）100号",
+            " 国办发 〔2013〕 100 号",
+        ]
+    }
     assert keys == {"国办发〔2013〕100号"}
     assert numbers.normalise("") == ""
 
@@ -24,7 +33,12 @@ def test_citations_link_both_ways(client, make_policy, interp_index, make_interp
     cited = make_policy("被引用的通知", document_number="示府〔2026〕12号")
     citing = make_policy(
         "引用文件",
-        body=[h("一、依据"), p("根据《被引用的通知》（示府[2026]12号）和《国务院办公厅关于全面推进政务公开工作的意见》（国办发〔2016〕8号），制定本办法。")],
+        body=[
+            h("一、依据"),
+            p(
+                "根据《被引用的通知》（示府[2026]12号）和《国务院办公厅关于全面推进政务公开工作的意见》（国办发〔2016〕8号），制定本办法。"
+            ),
+        ],
     )
     html = client.get(citing.url).content.decode()
     assert f'<a class="citation" href="{cited.url}">示府[2026]12号</a>' in html

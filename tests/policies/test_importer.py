@@ -47,7 +47,9 @@ def test_clean_document(policy_index, health_department):
     ]
     paragraphs = [b.value.source for b in page.body if b.block_type == "paragraph"]
     assert paragraphs[0] == "<p>各区人民政府，市政府各委、办、局：</p>"
-    assert paragraphs[-1] == "<p>示例市卫生健康委员会<br/>2026年4月9日</p>"  # <br> alone broke the editor (html_to_contentstate)
+    assert (
+        paragraphs[-1] == "<p>示例市卫生健康委员会<br/>2026年4月9日</p>"
+    )  # <br> alone broke the editor (html_to_contentstate)
 
 
 def test_notice_wrapped_flattened_document(policy_index, locales):

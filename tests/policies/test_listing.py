@@ -15,8 +15,16 @@ def repository(make_policy, department, other_department, topic, locales):
     docs = {
         "edu_2026": make_policy("教育2026", published_on=datetime.date(2026, 3, 1), topics=[topic], kind="measures"),
         "edu_2025": make_policy("教育2025", published_on=datetime.date(2025, 6, 1), topics=[topic], kind="notice"),
-        "health": make_policy("卫健2026", published_on=datetime.date(2026, 4, 1), issuers=[other_department], topics=[health], kind="notice"),
-        "joint": make_policy("联合发文", published_on=datetime.date(2026, 5, 1), issuers=[department, other_department], kind="opinion"),
+        "health": make_policy(
+            "卫健2026",
+            published_on=datetime.date(2026, 4, 1),
+            issuers=[other_department],
+            topics=[health],
+            kind="notice",
+        ),
+        "joint": make_policy(
+            "联合发文", published_on=datetime.date(2026, 5, 1), issuers=[department, other_department], kind="opinion"
+        ),
         "repealed": make_policy("已废止", published_on=datetime.date(2024, 1, 1), validity="repealed"),
         "draft": make_policy("草稿文件", live=False, published_on=datetime.date(2026, 6, 1)),
     }

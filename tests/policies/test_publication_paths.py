@@ -120,7 +120,9 @@ def test_publish_on_the_create_page(client, superuser, policy_index, department)
     client.force_login(superuser)
     url = reverse("wagtailadmin_pages:add", args=["policies", "policypage", policy_index.pk])
     data = form_data(client, url)
-    data.update({"title": "直接发布的文件", "slug": "published-at-once", "issuers": [str(department.pk)], "action-publish": "1"})
+    data.update(
+        {"title": "直接发布的文件", "slug": "published-at-once", "issuers": [str(department.pk)], "action-publish": "1"}
+    )
     assert client.post(url, data).status_code == 302
     page = PolicyPage.objects.get(title="直接发布的文件")
     assert page.live and page.index_number and page.published_on

@@ -77,11 +77,25 @@ def test_admin_publish_button_shows_what_is_missing(client, superuser, make_poli
     client.force_login(superuser)
     response = client.post(
         f"/admin/pages/{policy.pk}/edit/",
-        {"title": "重大政策乙", "slug": policy.slug, "is_major": "on", "issuers": [policy.issuers.first().pk], "validity": "valid",
-         "kind": "normative", "disclosure_mode": "proactive", "body-count": "0", "attachments-TOTAL_FORMS": "0",
-         "attachments-INITIAL_FORMS": "0", "attachments-MIN_NUM_FORMS": "0", "attachments-MAX_NUM_FORMS": "1000",
-         "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000",
-         "action-publish": "action-publish"},
+        {
+            "title": "重大政策乙",
+            "slug": policy.slug,
+            "is_major": "on",
+            "issuers": [policy.issuers.first().pk],
+            "validity": "valid",
+            "kind": "normative",
+            "disclosure_mode": "proactive",
+            "body-count": "0",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+            "attachments-MIN_NUM_FORMS": "0",
+            "attachments-MAX_NUM_FORMS": "1000",
+            "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0",
+            "comments-MIN_NUM_FORMS": "0",
+            "comments-MAX_NUM_FORMS": "1000",
+            "action-publish": "action-publish",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -97,10 +111,22 @@ def test_admin_publish_button_on_an_interpretation_holds_it(client, superuser, m
     client.force_login(superuser)
     response = client.post(
         f"/admin/pages/{interpretation.pk}/edit/",
-        {"title": "丙的解读", "slug": interpretation.slug, "policy": policy.pk, "kind": "official", "body-count": "0",
-         "interpreters-TOTAL_FORMS": "0", "interpreters-INITIAL_FORMS": "0", "interpreters-MIN_NUM_FORMS": "0",
-         "interpreters-MAX_NUM_FORMS": "1000", "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
-         "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000", "action-publish": "action-publish"},
+        {
+            "title": "丙的解读",
+            "slug": interpretation.slug,
+            "policy": policy.pk,
+            "kind": "official",
+            "body-count": "0",
+            "interpreters-TOTAL_FORMS": "0",
+            "interpreters-INITIAL_FORMS": "0",
+            "interpreters-MIN_NUM_FORMS": "0",
+            "interpreters-MAX_NUM_FORMS": "1000",
+            "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0",
+            "comments-MIN_NUM_FORMS": "0",
+            "comments-MAX_NUM_FORMS": "1000",
+            "action-publish": "action-publish",
+        },
         follow=True,
     )
     html = response.content.decode()
@@ -109,7 +135,9 @@ def test_admin_publish_button_on_an_interpretation_holds_it(client, superuser, m
     assert PendingRelease.objects.filter(interpretation_id=interpretation.pk).exists()
 
 
-def test_workflow_approval_cannot_publish_it(client, superuser, make_user, make_policy, make_interpretation, policy_index):
+def test_workflow_approval_cannot_publish_it(
+    client, superuser, make_user, make_policy, make_interpretation, policy_index
+):
     approvers = Group.objects.create(name="Gate approvers")
     task = GroupApprovalTask.objects.create(name="Sign-off")
     task.groups.set([approvers])

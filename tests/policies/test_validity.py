@@ -66,11 +66,20 @@ def test_expired_banner_names_the_date(client, make_policy, today):
 def test_edit_form_refuses_a_valid_document_past_its_expiry_date(make_policy, superuser, today):
     policy = make_policy()
     form_class = PolicyPage.get_edit_handler().get_form_class()
-    data = nested_form_data({
-        "title": policy.title, "slug": policy.slug, "validity": "valid", "kind": "normative", "disclosure_mode": "proactive",
-        "expires_on": (today - datetime.timedelta(days=1)).isoformat(), "issuers": [d.pk for d in policy.issuers.all()],
-        "body": streamfield([]), "attachments": inline_formset([]), "comments": inline_formset([]),
-    })
+    data = nested_form_data(
+        {
+            "title": policy.title,
+            "slug": policy.slug,
+            "validity": "valid",
+            "kind": "normative",
+            "disclosure_mode": "proactive",
+            "expires_on": (today - datetime.timedelta(days=1)).isoformat(),
+            "issuers": [d.pk for d in policy.issuers.all()],
+            "body": streamfield([]),
+            "attachments": inline_formset([]),
+            "comments": inline_formset([]),
+        }
+    )
     form = form_class(data=data, instance=policy, for_user=superuser)
     assert not form.is_valid()
     assert "expiry date has passed" in str(form.errors["validity"])

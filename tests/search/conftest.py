@@ -101,25 +101,35 @@ def corpus(engine, home, home_en, department, other_department, topic, locales, 
 
         pages["interpretation"] = add(
             interpretations,
-            InterpretationPage(title="一图读懂信息公开通知", slug="reading", policy=pages["notice"], body=body("图解要点：主动公开。")),
+            InterpretationPage(
+                title="一图读懂信息公开通知", slug="reading", policy=pages["notice"], body=body("图解要点：主动公开。")
+            ),
         )
         pages["briefing"] = add(
             briefings,
             BriefingPage(
-                title="数据开放新闻发布会", slug="open-data", starts_at=now - datetime.timedelta(days=3),
-                summary="发布 Open Data 平台 2024 年成果。", body=body("介绍开放数据平台。"),
+                title="数据开放新闻发布会",
+                slug="open-data",
+                starts_at=now - datetime.timedelta(days=3),
+                summary="发布 Open Data 平台 2024 年成果。",
+                body=body("介绍开放数据平台。"),
             ),
         )
         pages["consultation"] = add(
             consultations,
             ConsultationPage(
-                title="关于舆情回应办法的意见征集", slug="opinion", opens_at=now - datetime.timedelta(days=1),
-                closes_at=now + datetime.timedelta(days=20), body=body("欢迎社会各界提出意见。"),
+                title="关于舆情回应办法的意见征集",
+                slug="opinion",
+                opens_at=now - datetime.timedelta(days=1),
+                closes_at=now + datetime.timedelta(days=20),
+                body=body("欢迎社会各界提出意见。"),
                 draft_text=body("第一条 为规范舆情回应工作，制定本办法。"),
             ),
         )
         pages["draft"] = add(
-            policies, PolicyPage(title="独角兽产业扶持办法（草案）", slug="draft", body=body("独角兽企业认定。")), live=False
+            policies,
+            PolicyPage(title="独角兽产业扶持办法（草案）", slug="draft", body=body("独角兽企业认定。")),
+            live=False,
         )
 
         en_policies = add(home_en, PolicyIndexPage(title="Policies", slug="policies", locale=locales["en"]))

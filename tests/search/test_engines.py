@@ -39,10 +39,16 @@ def test_engine_settings_pick_our_backends():
 
 @pytest.mark.parametrize(
     "analyzer, index_analyzer, search_tokenizer",
-    [("cjk", {"type": "cjk"}, "standard"), ("smartcn", {"type": "smartcn"}, "smartcn_tokenizer"), ("ik", None, "ik_smart")],
+    [
+        ("cjk", {"type": "cjk"}, "standard"),
+        ("smartcn", {"type": "smartcn"}, "smartcn_tokenizer"),
+        ("ik", None, "ik_smart"),
+    ],
 )
 def test_analyzers(analyzer, index_analyzer, search_tokenizer):
-    analysis = engine_settings("elasticsearch9", "http://es:9200", "gk", analyzer=analyzer)["INDEX_SETTINGS"]["settings"]["analysis"]
+    analysis = engine_settings("elasticsearch9", "http://es:9200", "gk", analyzer=analyzer)["INDEX_SETTINGS"][
+        "settings"
+    ]["analysis"]
     if index_analyzer:
         assert analysis["analyzer"]["default"] == index_analyzer
     else:
@@ -63,7 +69,11 @@ def test_index_is_created_with_cjk_and_editor_synonyms(es9, monkeypatch):
     es9.get_index_for_model(Page).put()
     analysis = created["settings"]["analysis"]
     assert analysis["analyzer"]["default"] == {"type": "cjk"}
-    assert analysis["filter"][SYNONYM_FILTER] == {"type": "synonym_graph", "synonyms": ["医保, 医疗保险"], "lenient": True}
+    assert analysis["filter"][SYNONYM_FILTER] == {
+        "type": "synonym_graph",
+        "synonyms": ["医保, 医疗保险"],
+        "lenient": True,
+    }
     assert analysis["analyzer"]["default_search"]["filter"] == ["cjk_width", "lowercase", SYNONYM_FILTER, "cjk_bigram"]
 
 
@@ -121,7 +131,9 @@ def test_publishing_with_the_engine_down_then_catching_up(
     assert IndexBacklog.objects.filter(object_id=str(page.pk), action="index").exists()
 
     # The engine is back: the scheduled catch-up replays the backlog.
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {**engine_settings("opensearch3", osmem_clone.url, "gk"), "TIMEOUT": 30}}
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {**engine_settings("opensearch3", osmem_clone.url, "gk"), "TIMEOUT": 30}
+    }
     backend = get_search_backend()
     created = set()
     for model in get_indexed_models():

@@ -25,7 +25,14 @@ def hit_titles(outcome):
 
 @pytest.mark.parametrize(
     "query",
-    ["国办发〔2013〕100号", "国办发[2013]100号", "国办发(2013)100号", "国办发（2013）100号", "国办发［2013］100号", "国办发 〔2013〕 100 号"],
+    [
+        "国办发〔2013〕100号",
+        "国办发[2013]100号",
+        "国办发(2013)100号",
+        "国办发（2013）100号",
+        "国办发［2013］100号",
+        "国办发 〔2013〕 100 号",
+    ],
 )
 def test_document_number_in_any_bracket_style_goes_first(corpus, query):
     outcome = run(corpus, q=query)
@@ -194,7 +201,6 @@ def test_autocomplete_script_is_served(client, db):
     from django.contrib.staticfiles import finders
 
     assert finders.find("search/js/autocomplete.js")
-
 
 
 def test_query_length_is_measured_without_decoding():

@@ -34,7 +34,10 @@ def test_missing_models_and_fields_are_skipped():
     assert ghost.get_model() is None and ghost.department_path is None
     policy = registry.get("policy")
     assert policy.department_path == "issuers"
-    assert registry.SearchType("p", "policies.PolicyPage", "P", department_paths=("nope", "issuers")).department_path == "issuers"
+    assert (
+        registry.SearchType("p", "policies.PolicyPage", "P", department_paths=("nope", "issuers")).department_path
+        == "issuers"
+    )
 
 
 def test_apps_can_register_a_type():
@@ -53,17 +56,35 @@ def test_published_letter_answers_are_found_by_their_masked_text(home, departmen
     from interactions.cases.models import Case
 
     common = {
-        "channel": "letter", "contact_name": "张三", "contact_phone": "13800138000", "status": "replied",
-        "department": department, "replied_at": timezone.now(), "password_hash": "x",
+        "channel": "letter",
+        "contact_name": "张三",
+        "contact_phone": "13800138000",
+        "status": "replied",
+        "department": department,
+        "replied_at": timezone.now(),
+        "password_hash": "x",
     }
     Case.objects.create(
-        subject="小区路灯不亮 13800138000", body="请尽快维修路灯。", reply="已安排维修。", consent_publish=True,
-        public_subject="小区路灯不亮 138****8000", public_body="请尽快维修路灯。", public_reply="已安排维修路灯。",
-        tracking_digest="a" * 64, **common,
+        subject="小区路灯不亮 13800138000",
+        body="请尽快维修路灯。",
+        reply="已安排维修。",
+        consent_publish=True,
+        public_subject="小区路灯不亮 138****8000",
+        public_body="请尽快维修路灯。",
+        public_reply="已安排维修路灯。",
+        tracking_digest="a" * 64,
+        **common,
     )
     Case.objects.create(
-        subject="路灯问题", body="路灯坏了", reply="已修", consent_publish=False,
-        public_subject="路灯问题", public_body="路灯坏了", public_reply="已修", tracking_digest="b" * 64, **common,
+        subject="路灯问题",
+        body="路灯坏了",
+        reply="已修",
+        consent_publish=False,
+        public_subject="路灯问题",
+        public_body="路灯坏了",
+        public_reply="已修",
+        tracking_digest="b" * 64,
+        **common,
     )
     outcome = service.run({"q": "路灯"}, home.locale)
     assert [h.title_html for h in outcome.hits] == ["小区<mark>路灯</mark>不亮 138****8000"]

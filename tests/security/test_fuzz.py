@@ -92,9 +92,21 @@ def test_no_500_anywhere(client, demo_site, open_doors):
     answer = Case.objects.published().first()
 
     # --- citizen forms -----------------------------------------------------
-    comment_fields = ["body", "section", "display_name", "region", "contact_email", "contact_phone", "consent_publish", "website", "token"]
+    comment_fields = [
+        "body",
+        "section",
+        "display_name",
+        "region",
+        "contact_email",
+        "contact_phone",
+        "consent_publish",
+        "website",
+        "token",
+    ]
     fuzz_post(client, url + "comment/", comment_fields, fixed=None)
-    fuzz_post(client, url + "comment/", [f for f in comment_fields if f != "token"], fixed=lambda: {"token": new_form_token()})
+    fuzz_post(
+        client, url + "comment/", [f for f in comment_fields if f != "token"], fixed=lambda: {"token": new_form_token()}
+    )
     fuzz_post(client, url + "track/", ["code"])
     if comment:
         fuzz_post(client, f"{url}report/{comment.pk}/", ["reason"], examples=40)
@@ -104,8 +116,19 @@ def test_no_500_anywhere(client, demo_site, open_doors):
     fuzz_get(client, url + "export/csv/", ["page"], examples=20)
 
     case_fields = [
-        "category", "subject", "body", "contact_name", "contact_phone", "contact_email", "contact_address",
-        "consent_publish", "requester_type", "organisation", "department", "website", "started",
+        "category",
+        "subject",
+        "body",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "contact_address",
+        "consent_publish",
+        "requester_type",
+        "organisation",
+        "department",
+        "website",
+        "started",
     ]
     fuzz_post(client, "/cases/letter/", case_fields)
     fuzz_post(client, "/cases/letter/", case_fields[:-1], fixed=lambda: {"started": trap_token(0)})
@@ -133,8 +156,24 @@ def test_no_500_anywhere(client, demo_site, open_doors):
     fuzz_get(client, "/en/search/", search_keys, examples=60)
     fuzz_get(client, "/search/suggest/", ["q", "limit"], examples=150)
     api_keys = [
-        "type", "fields", "order", "limit", "offset", "search", "search_operator", "child_of", "descendant_of",
-        "ancestor_of", "locale", "translation_of", "slug", "title", "show_in_menus", "has_children", "id", "format",
+        "type",
+        "fields",
+        "order",
+        "limit",
+        "offset",
+        "search",
+        "search_operator",
+        "child_of",
+        "descendant_of",
+        "ancestor_of",
+        "locale",
+        "translation_of",
+        "slug",
+        "title",
+        "show_in_menus",
+        "has_children",
+        "id",
+        "format",
     ]
     fuzz_get(client, "/api/v2/pages/", api_keys, examples=250)
     fuzz_get(client, "/api/v2/pages/", api_keys, examples=60)

@@ -52,8 +52,16 @@ def test_policy_listings_do_not_grow_with_the_number_of_policies(
     client, home, policy_index, department, topic, settings, django_capture_on_commit_callbacks
 ):
     settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
-    urls = ["/", policy_index.url, "/feeds/policies/", "/catalogue/", "/catalogue.json", "/api/v2/pages/?type=policies.PolicyPage", "/api/v2/pages/",
-            "/search/?q=政务公开"]
+    urls = [
+        "/",
+        policy_index.url,
+        "/feeds/policies/",
+        "/catalogue/",
+        "/catalogue.json",
+        "/api/v2/pages/?type=policies.PolicyPage",
+        "/api/v2/pages/",
+        "/search/?q=政务公开",
+    ]
     # The search index is written when the publishing transaction commits.
     with django_capture_on_commit_callbacks(execute=True):
         first = add_policies(policy_index, department, topic, 0, 3)

@@ -16,7 +16,11 @@ def test_a_url_too_long_for_a_qr_code_still_renders(client, home):
 
 @pytest.mark.parametrize(
     "url, params",
-    [("/cases/answers/", {"department": "¹"}), ("/cases/statistics/", {"year": "²⁰²⁶"}), ("/cases/answers/", {"department": "9" * 400})],
+    [
+        ("/cases/answers/", {"department": "¹"}),
+        ("/cases/statistics/", {"year": "²⁰²⁶"}),
+        ("/cases/answers/", {"department": "9" * 400}),
+    ],
 )
 def test_odd_numbers_are_not_ids(client, home, url, params):
     # str.isdigit() accepts "¹", which int() refuses; SQLite refuses integers

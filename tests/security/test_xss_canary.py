@@ -40,7 +40,11 @@ def poison(instance_or_model, qs=None, extra=None):
     for field in model._meta.get_fields():
         if not isinstance(field, models.CharField | models.TextField) or field.choices or field.name in SKIP_FIELDS:
             continue
-        if field.unique or not field.editable or field.name.endswith(("_code", "code", "digest", "hash", "email", "phone")):
+        if (
+            field.unique
+            or not field.editable
+            or field.name.endswith(("_code", "code", "digest", "hash", "email", "phone"))
+        ):
             continue
         if field.model is not model and not issubclass(model, field.model):
             continue
@@ -77,7 +81,21 @@ def admin_urls_without_arguments():
     for entry in get_resolver().url_patterns:
         if str(entry.pattern) == "admin/":
             walk(entry.url_patterns, "admin/")
-    skip = ("logout", "login", "password", "2fa", "/run/", "delete", "unpublish", "jsi18n", "/new/", "add/", "create", "error", "failwhale")
+    skip = (
+        "logout",
+        "login",
+        "password",
+        "2fa",
+        "/run/",
+        "delete",
+        "unpublish",
+        "jsi18n",
+        "/new/",
+        "add/",
+        "create",
+        "error",
+        "failwhale",
+    )
     return sorted({u for u in urls if not any(s in u for s in skip)})
 
 
@@ -97,17 +115,39 @@ def test_payload_never_comes_out_live(client, demo_site, make_user, settings):
     from interactions.cases.models import Category
 
     settings.CASES_MIN_FILL_SECONDS = 0
-    client.post("/cases/letter/", {
-        "category": Category.objects.filter(active=True).first().pk, "subject": PAYLOAD, "body": PAYLOAD + " " + FORMULA,
-        "contact_name": PAYLOAD[:80], "contact_email": "canary@example.test", "started": trap_token(0), "website": "",
-    })
+    client.post(
+        "/cases/letter/",
+        {
+            "category": Category.objects.filter(active=True).first().pk,
+            "subject": PAYLOAD,
+            "body": PAYLOAD + " " + FORMULA,
+            "contact_name": PAYLOAD[:80],
+            "contact_email": "canary@example.test",
+            "started": trap_token(0),
+            "website": "",
+        },
+    )
 
     # --- read it back ---------------------------------------------------------
-    urls = ["/", "/en/", f"/search/?q={PAYLOAD}", f"/en/search/?q={PAYLOAD}", f"/search/suggest/?q={PAYLOAD}", "/search/?q=gk"]
+    urls = [
+        "/",
+        "/en/",
+        f"/search/?q={PAYLOAD}",
+        f"/en/search/?q={PAYLOAD}",
+        f"/search/suggest/?q={PAYLOAD}",
+        "/search/?q=gk",
+    ]
     urls += [p.url for p in Page.objects.live().filter(depth__gt=1)]
     urls += ["/catalogue/", "/en/catalogue/", "/cases/answers/", "/cases/statistics/", "/sitemap.xml"]
     urls += [f"/cases/answers/{pk}/" for pk in Case.objects.published().values_list("pk", flat=True)[:5]]
-    urls += ["/feeds/policies/", "/feeds/interpretations/", "/feeds/briefings/", "/feeds/consultations/", "/feeds/incidents/", "/feeds/topics/"]
+    urls += [
+        "/feeds/policies/",
+        "/feeds/interpretations/",
+        "/feeds/briefings/",
+        "/feeds/consultations/",
+        "/feeds/incidents/",
+        "/feeds/topics/",
+    ]
     urls += [p.url + "feed/" for p in Page.objects.live().filter(consultationpage__isnull=False)]
     checked = 0
     for url in urls:
@@ -118,7 +158,9 @@ def test_payload_never_comes_out_live(client, demo_site, make_user, settings):
 
     # Data formats: the payload may appear as data, but never served as HTML.
     data_urls = ["/api/v2/pages/?fields=*&limit=50", "/api/v2/departments/", "/api/v2/topics/", "/catalogue.json"]
-    data_urls += [f"/api/v2/pages/{pk}/" for pk in Page.objects.live().filter(depth__gt=1).values_list("pk", flat=True)[:40]]
+    data_urls += [
+        f"/api/v2/pages/{pk}/" for pk in Page.objects.live().filter(depth__gt=1).values_list("pk", flat=True)[:40]
+    ]
     for url in data_urls:
         response = client.get(url)
         assert response.status_code == 200, url

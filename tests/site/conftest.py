@@ -108,7 +108,9 @@ def one_page_per_type(locale_code):
     from wagtail.models import Page
 
     found = {}
-    pages = Page.objects.live().public().filter(depth__gt=1, locale__language_code=locale_code).order_by("path").specific()
+    pages = (
+        Page.objects.live().public().filter(depth__gt=1, locale__language_code=locale_code).order_by("path").specific()
+    )
     for page in pages:
         found.setdefault(page.specific_class._meta.label, page)
     return found

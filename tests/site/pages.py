@@ -59,7 +59,9 @@ def public_urls():
     urls = {}
     for language in LANGUAGES:
         prefix = "" if language == "zh-hans" else f"/{language}"
-        pages = Page.objects.live().public().filter(depth__gt=1, locale__language_code=language).order_by("path").specific()
+        pages = (
+            Page.objects.live().public().filter(depth__gt=1, locale__language_code=language).order_by("path").specific()
+        )
         for page in pages:
             urls.setdefault(f"{language}:{page.specific_class._meta.label}", page.get_url())
         for name, url in EXTRA_URLS:

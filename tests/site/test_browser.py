@@ -117,12 +117,16 @@ def axe_report(site_server, browser):
             if elder:
                 context.add_cookies([{"name": "elder", "value": "1", "url": site_server}])
             tab.goto(site_server + url)
-            result = axe.run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+            result = axe.run(
+                tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+            )
             type_name = name.split(":", 2 if elder else 1)[-1]
             report.setdefault(type_name, [])
             for violation in result.response["violations"]:
                 targets = [", ".join(node["target"]) for node in violation["nodes"][:4]]
-                report[type_name].append(f"{name} {url}: {violation['id']} ({violation['impact']}) {violation['help']} → {targets}")
+                report[type_name].append(
+                    f"{name} {url}: {violation['id']} ({violation['impact']}) {violation['help']} → {targets}"
+                )
     finally:
         context.close()
     return report
@@ -136,5 +140,12 @@ def test_no_wcag_violations(axe_report, type_name):
 
 
 def test_axe_walked_every_language_and_elder_mode(axe_report):
-    assert {"home.HomePage", "home.TopicPage", "policies.PolicyPage", "catalogue", "not-found", "comment-report"} <= set(axe_report)
+    assert {
+        "home.HomePage",
+        "home.TopicPage",
+        "policies.PolicyPage",
+        "catalogue",
+        "not-found",
+        "comment-report",
+    } <= set(axe_report)
     assert len(LANGUAGES) == 2

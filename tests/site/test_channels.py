@@ -115,7 +115,9 @@ def test_failing_receiver_is_retried_with_backoff_until_it_recovers(public_site,
         assert Schedule.objects.filter(func="cms.channels.deliver").count() == 1
         _run_due_schedules()
         _run_due_schedules()
-    attempts = list(ChannelDelivery.objects.filter(page=page).order_by("attempt").values_list("attempt", "status", "http_status"))
+    attempts = list(
+        ChannelDelivery.objects.filter(page=page).order_by("attempt").values_list("attempt", "status", "http_status")
+    )
     assert attempts == [(1, "failed", 500), (2, "failed", 503), (3, "success", 200)]
     assert len(receiver.requests) == 3
     ids = {r["headers"]["X-Gongkai-Delivery"] for r in receiver.requests}

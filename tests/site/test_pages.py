@@ -47,7 +47,9 @@ def test_elder_mode_is_a_post_that_sets_a_cookie_and_keeps_pages_cacheable(publi
 
 
 def test_elder_mode_never_redirects_off_site_and_refuses_get(client, public_site):
-    response = client.post("/elder-mode/", {"elder": "1", "next": "https://evil.example/"}, HTTP_ORIGIN="http://testserver")
+    response = client.post(
+        "/elder-mode/", {"elder": "1", "next": "https://evil.example/"}, HTTP_ORIGIN="http://testserver"
+    )
     assert response["Location"] == "/"
     assert client.get("/elder-mode/").status_code == 405
 
@@ -58,7 +60,13 @@ def test_elder_mode_never_redirects_off_site_and_refuses_get(client, public_site
 def test_every_section_is_in_the_navigation_with_search_and_language_switch(client, public_site):
     html = client.get("/").content.decode()
     nav = html.split('class="main-nav"')[1].split("</nav>")[0]
-    for href in ('href="/policies/"', 'href="/interpretations/"', 'href="/briefings/"', 'href="/topics/"', 'href="/catalogue/"'):
+    for href in (
+        'href="/policies/"',
+        'href="/interpretations/"',
+        'href="/briefings/"',
+        'href="/topics/"',
+        'href="/catalogue/"',
+    ):
         assert href in nav
     assert 'role="search"' in html and 'action="/search/"' in html and 'name="q"' in html
     assert '<label for="header-search-q"' in html
@@ -157,9 +165,15 @@ def test_images_need_alt_text_at_editing_time():
     value = block.to_python([{"type": "image", "value": {"image": image.pk, "alt_text": "", "decorative": False}}])
     with pytest.raises((StreamBlockValidationError, ValidationError)):
         block.clean(value)
-    ok = block.to_python([{"type": "image", "value": {"image": image.pk, "alt_text": "市民服务中心", "decorative": False}}])
+    ok = block.to_python(
+        [{"type": "image", "value": {"image": image.pk, "alt_text": "市民服务中心", "decorative": False}}]
+    )
     block.clean(ok)
-    TopicStreamBlock().clean(TopicStreamBlock().to_python([{"type": "image", "value": {"image": image.pk, "alt_text": "", "decorative": True}}]))
+    TopicStreamBlock().clean(
+        TopicStreamBlock().to_python(
+            [{"type": "image", "value": {"image": image.pk, "alt_text": "", "decorative": True}}]
+        )
+    )
 
 
 def test_media_needs_captions_or_transcript():

@@ -54,6 +54,10 @@ def test_every_page_type_of_the_demo_was_checked(vnu_report):
     documents, _errors = vnu_report
     assert len(documents) >= 30
     for required in (
-        "zh-hans:home.HomePage", "en:home.TopicPage", "elder:zh-hans:policies.PolicyPage", "zh-hans:catalogue", "en:comment-report",
+        "zh-hans:home.HomePage",
+        "en:home.TopicPage",
+        "elder:zh-hans:policies.PolicyPage",
+        "zh-hans:catalogue",
+        "en:comment-report",
     ):
         assert required in documents

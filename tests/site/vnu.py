@@ -21,7 +21,16 @@ def vnu_jar():
         if not npm:
             raise RuntimeError("npm is needed to install vnu-jar (run `make vnu`)")
         subprocess.run(  # noqa: S603 - fixed arguments
-            [npm, "install", "--prefix", str(NODE_PREFIX), "--no-audit", "--no-fund", "--ignore-scripts", f"vnu-jar@{VNU_VERSION}"],
+            [
+                npm,
+                "install",
+                "--prefix",
+                str(NODE_PREFIX),
+                "--no-audit",
+                "--no-fund",
+                "--ignore-scripts",
+                f"vnu-jar@{VNU_VERSION}",
+            ],
             check=True,
             capture_output=True,
         )
@@ -41,7 +50,17 @@ def validate(documents):
             path.write_text(html, encoding="utf-8")
             paths[path.resolve().as_uri()] = name
         result = subprocess.run(  # noqa: S603 - fixed arguments
-            [java, "-Xss4m", "-jar", str(jar), "--errors-only", "--format", "json", "--exit-zero-always", *sorted(str(Path(p)) for p in (Path(folder).glob("*.html")))],
+            [
+                java,
+                "-Xss4m",
+                "-jar",
+                str(jar),
+                "--errors-only",
+                "--format",
+                "json",
+                "--exit-zero-always",
+                *sorted(str(Path(p)) for p in (Path(folder).glob("*.html"))),
+            ],
             capture_output=True,
             text=True,
             timeout=300,
@@ -53,5 +72,7 @@ def validate(documents):
             continue
         url = message.get("url", "")
         name = next((n for uri, n in paths.items() if url.endswith(uri.split("/")[-1])), url)
-        errors.setdefault(name, []).append(f"line {message.get('lastLine')}: {message.get('message')} [{message.get('extract', '').strip()}]")
+        errors.setdefault(name, []).append(
+            f"line {message.get('lastLine')}: {message.get('message')} [{message.get('extract', '').strip()}]"
+        )
     return errors

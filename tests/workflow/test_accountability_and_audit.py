@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def published(draft, people, login):
     submit(login(people["editor"]), draft)
     act(login(people["dept"]), draft, "approve")
-    act(login(people["secrecy"]), draft, "approve", **attest(comment="=HYPERLINK(\"http://evil\")"))
+    act(login(people["secrecy"]), draft, "approve", **attest(comment='=HYPERLINK("http://evil")'))
     act(login(people["leader"]), draft, "approve", comment="同意")
     page = Page.objects.get(pk=draft.pk)
     assert page.live
@@ -72,7 +72,12 @@ def test_audit_csv_contains_log_and_records_escaped(published, people, login):
     header, body = rows[0], rows[1:]
     assert header[0] == "kind"
     actions = {row[header.index("action")] for row in body}
-    assert {"wagtail.workflow.start", "wagtail.workflow.approve", "cms.confidentiality_review.signed", "attest"} <= actions
+    assert {
+        "wagtail.workflow.start",
+        "wagtail.workflow.approve",
+        "cms.confidentiality_review.signed",
+        "attest",
+    } <= actions
     record = next(row for row in body if row[0] == "confidentiality_review")
     assert record[header.index("signature_valid")] == "yes"
     assert record[header.index("comment")].startswith("'=")  # neutralised formula
@@ -81,7 +86,10 @@ def test_audit_csv_contains_log_and_records_escaped(published, people, login):
             assert not cell.startswith(("=", "+", "-", "@")), cell
 
 
-@pytest.mark.parametrize("value, expected", [("=1+1", "'=1+1"), ("+86", "'+86"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("普通", "普通"), (None, "")])
+@pytest.mark.parametrize(
+    "value, expected",
+    [("=1+1", "'=1+1"), ("+86", "'+86"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("普通", "普通"), (None, "")],
+)
 def test_csv_cell(value, expected):
     assert csv_cell(value) == expected
 

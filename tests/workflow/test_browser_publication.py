@@ -84,7 +84,9 @@ def new_policy_in_the_editor(tab, base, newsroom, title):
     tab.wait_for_load_state("networkidle")
     tab.fill("#id_title", title)
     # The slug follows the title after a short delay; type one to be sure.
-    tab.evaluate("(slug) => { document.querySelector('#id_slug').value = slug }", f"policy-{PolicyPage.objects.count() + 1}")
+    tab.evaluate(
+        "(slug) => { document.querySelector('#id_slug').value = slug }", f"policy-{PolicyPage.objects.count() + 1}"
+    )
     tab.locator(f"#id_issuers input[value='{newsroom['department'].pk}']").check()
     tab.locator("footer button.action-save").first.click()
     tab.wait_for_url("**/edit/")
@@ -285,7 +287,10 @@ def test_review_of_a_page_made_in_code_is_not_undone_by_the_editor(live_server, 
         slug="imported",
         live=False,
         owner=users["editor"],
-        body=[("paragraph", RichText("<p>第一条　为了规范<b>政务公开</b>工作……</p>")), ("paragraph", RichText("<p>第二条　本办法自发布之日起施行。</p>"))],
+        body=[
+            ("paragraph", RichText("<p>第一条　为了规范<b>政务公开</b>工作……</p>")),
+            ("paragraph", RichText("<p>第二条　本办法自发布之日起施行。</p>")),
+        ],
     )
     policy.issuers = [newsroom["department"]]
     newsroom["policies"].add_child(instance=policy)

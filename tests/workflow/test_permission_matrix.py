@@ -124,8 +124,12 @@ def world(section, other_section, people, home):
 def fingerprint():
     """What no role may change through an admin URL it has no right to."""
     return {
-        "pages": list(Page.objects.order_by("pk").values_list("pk", "live", "live_revision_id", "path", "expire_at", "go_live_at")),
-        "workflow_states": list(WorkflowState.objects.order_by("pk").values_list("pk", "status", "current_task_state_id")),
+        "pages": list(
+            Page.objects.order_by("pk").values_list("pk", "live", "live_revision_id", "path", "expire_at", "go_live_at")
+        ),
+        "workflow_states": list(
+            WorkflowState.objects.order_by("pk").values_list("pk", "status", "current_task_state_id")
+        ),
         "task_states": list(TaskState.objects.order_by("pk").values_list("pk", "status", "revision_id")),
         "records": ConfidentialityReviewRecord.objects.count(),
         "fast_track": FastTrackPublication.objects.count(),
@@ -133,8 +137,11 @@ def fingerprint():
         "page_permissions": GroupPagePermission.objects.count(),
         "groups": list(Group.objects.order_by("pk").values_list("pk", "name")),
         "group_permissions": Group.permissions.through.objects.count(),
-        "superusers": list(Page.objects.none()) or list(
-            Group.objects.model._meta.apps.get_model("auth", "User").objects.filter(is_superuser=True).values_list("pk", flat=True)
+        "superusers": list(Page.objects.none())
+        or list(
+            Group.objects.model._meta.apps.get_model("auth", "User")
+            .objects.filter(is_superuser=True)
+            .values_list("pk", flat=True)
         ),
     }
 
@@ -148,7 +155,16 @@ ALLOWED_CHANGES = {
     ("siteadmin", "wagtailadmin_pages:move_confirm"),
 }
 
-PAGE_PARAMS = {"page_id", "parent_page_id", "page_to_move_id", "page_pk", "revision_id", "task_state_id", "workflow_state_id", "object_id"}
+PAGE_PARAMS = {
+    "page_id",
+    "parent_page_id",
+    "page_to_move_id",
+    "page_pk",
+    "revision_id",
+    "task_state_id",
+    "workflow_state_id",
+    "object_id",
+}
 PAGE_AREAS = (
     "admin/pages/",
     "admin/bulk/",
@@ -216,7 +232,9 @@ def test_publication_urls_as(role, world):
     """Every URL about pages, revisions, workflows, bulk actions, the admin
     API, translations, users and groups that can change something, POSTed as
     each role with a request to publish."""
-    patterns = [item for item in admin_patterns() if is_page_related(item[0]) and PUBLICATION_VIEWS.search(item[1] or item[0])]
+    patterns = [
+        item for item in admin_patterns() if is_page_related(item[0]) and PUBLICATION_VIEWS.search(item[1] or item[0])
+    ]
     assert len(patterns) > 60
     problems = walk(role, world, patterns, get_all=False)
     assert not problems, "\n".join(problems)

@@ -29,7 +29,8 @@ def bulk(client, action, page, data=None):
 
 ATTACKS = {
     "edit and publish": lambda c, p: c.post(
-        reverse("wagtailadmin_pages:edit", args=[p["draft"].pk]), {**edit_form_data(c, p["draft"]), "action-publish": "1"}
+        reverse("wagtailadmin_pages:edit", args=[p["draft"].pk]),
+        {**edit_form_data(c, p["draft"]), "action-publish": "1"},
     ),
     "bulk publish": lambda c, p: bulk(c, "publish", p["draft"]),
     "revert and publish": lambda c, p: c.post(
@@ -38,7 +39,12 @@ ATTACKS = {
     ),
     "copy and publish the copy": lambda c, p: c.post(
         reverse("wagtailadmin_pages:copy", args=[p["live"].pk]),
-        {"new_title": "副本", "new_slug": "copy-of-live", "new_parent_page": p["live"].get_parent().pk, "publish_copies": "on"},
+        {
+            "new_title": "副本",
+            "new_slug": "copy-of-live",
+            "new_parent_page": p["live"].get_parent().pk,
+            "publish_copies": "on",
+        },
     ),
 }
 UNPUBLISH = {
@@ -71,6 +77,8 @@ def test_the_same_requests_work_for_a_superuser(pages, superuser, login, attack)
 
 def test_publish_through_the_admin_api_is_refused(pages, people, login):
     client = login(people["editor"])
-    response = client.post(f"/admin/api/main/pages/{pages['draft'].pk}/action/publish/", content_type="application/json", data={})
+    response = client.post(
+        f"/admin/api/main/pages/{pages['draft'].pk}/action/publish/", content_type="application/json", data={}
+    )
     assert response.status_code in (403, 404, 405)
     assert not Page.objects.get(pk=pages["draft"].pk).live

@@ -98,7 +98,9 @@ def test_checklist_cannot_be_skipped_through_the_model(draft, people, login):
         ("leader", ["dept", "secrecy"]),
     ],
 )
-def test_rejection_at_each_stage_notifies_submitter_and_earlier_approvers(draft, people, login, run_on_commit, stage, approvers):
+def test_rejection_at_each_stage_notifies_submitter_and_earlier_approvers(
+    draft, people, login, run_on_commit, stage, approvers
+):
     submit(login(people["editor"]), draft)
     if "dept" in approvers:
         act(login(people["dept"]), draft, "approve")
@@ -127,7 +129,10 @@ def test_resubmission_after_changes_restarts_at_first_stage(draft, people, login
     act(login(people["secrecy"]), draft, "reject", comment="涉及个人信息")
     mail.outbox.clear()
     with run_on_commit():
-        assert admin_edit(login(people["editor"]), draft, action="action-submit", title="删去个人信息后的通知").status_code == 302
+        assert (
+            admin_edit(login(people["editor"]), draft, action="action-submit", title="删去个人信息后的通知").status_code
+            == 302
+        )
     # The department's approval was for the old text: review starts again.
     assert stage_name(draft) == DEPARTMENT_REVIEW
     assert recipients() == ["wf-dept@example.test"]

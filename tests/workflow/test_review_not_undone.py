@@ -24,7 +24,9 @@ def revisions_of(page):
 def workflow_action_from_editor(client, page, action, **extra):
     """What the edit page posts after its workflow modal: the whole form."""
     data = edit_form_data(client, page)
-    data.update({"action-workflow-action": "1", "workflow-action-name": action, "workflow-action-extra-data": json.dumps(extra)})
+    data.update(
+        {"action-workflow-action": "1", "workflow-action-name": action, "workflow-action-extra-data": json.dumps(extra)}
+    )
     return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
 
 

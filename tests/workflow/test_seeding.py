@@ -53,9 +53,13 @@ def test_assignment_is_idempotent_and_respects_admin_choices(section, home):
 
 
 def test_nobody_but_superusers_may_publish_pages():
-    assert not GroupPagePermission.objects.filter(
-        group__name__in=list(roles.ROLE_PAGE_PERMISSIONS), permission__codename="publish_page"
-    ).exclude(group__name__in=["Moderators"]).exists()
+    assert (
+        not GroupPagePermission.objects.filter(
+            group__name__in=list(roles.ROLE_PAGE_PERMISSIONS), permission__codename="publish_page"
+        )
+        .exclude(group__name__in=["Moderators"])
+        .exists()
+    )
     for codenames in roles.ROLE_PAGE_PERMISSIONS.values():
         assert "publish_page" not in codenames
 
@@ -105,7 +109,12 @@ def test_demo_workflow_step_on_its_own(home, locales, people, section):
     from policies.models import PolicyIndexPage
 
     ensure_page(home, PolicyIndexPage, "policies", title="政策文件")
-    users = {"editor": people["editor"], "reviewer": people["dept"], "secrecy": people["secrecy"], "leader": people["leader"]}
+    users = {
+        "editor": people["editor"],
+        "reviewer": people["dept"],
+        "secrecy": people["secrecy"],
+        "leader": people["leader"],
+    }
     from tests.workflow.helpers import grant
 
     # The demo grants its role groups permissions on the whole tree.

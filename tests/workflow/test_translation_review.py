@@ -95,7 +95,9 @@ def publish_from_translation_editor(client, page, run_on_commit):
         client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), {"action": "publish"})
 
 
-def test_saving_a_live_translation_for_review_keeps_the_live_text(english_draft, people, login, superuser, run_on_commit):
+def test_saving_a_live_translation_for_review_keeps_the_live_text(
+    english_draft, people, login, superuser, run_on_commit
+):
     editor = login(people["editor"])
     translate_title(editor, english_draft, "Notice, first version")
     # A publisher publishes the first version from the translation editor.
@@ -171,7 +173,9 @@ def test_reviewers_act_on_the_stage_in_the_translation_editor_only_at_their_stag
     assert Locale.objects.filter(language_code="en").exists()
 
 
-def test_an_alias_in_english_says_it_shows_the_original_and_whose_review(live_english, chinese_page, superuser, login, client, people):
+def test_an_alias_in_english_says_it_shows_the_original_and_whose_review(
+    live_english, chinese_page, superuser, login, client, people
+):
     login(superuser).post(reverse("wagtail_localize:convert_to_alias", args=[live_english.pk]))
     client.logout()
     alias = Page.objects.get(pk=live_english.pk)

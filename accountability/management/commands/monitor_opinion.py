@@ -13,7 +13,11 @@ class Command(BaseCommand):
     help = "Analyse letters, comments and interview questions; raise spike alerts."
 
     def add_arguments(self, parser):
-        parser.add_argument("--since", type=datetime.date.fromisoformat, help="Backfill from this day (YYYY-MM-DD) to today, without e-mail.")
+        parser.add_argument(
+            "--since",
+            type=datetime.date.fromisoformat,
+            help="Backfill from this day (YYYY-MM-DD) to today, without e-mail.",
+        )
 
     def handle(self, *args, since=None, **options):
         if since:

@@ -17,5 +17,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(manifest["tables"].values())
-        self.stdout.write(f"Backed up {len(manifest['tables'])} tables ({rows} rows) and {len(manifest['media'])} media files.")
+        self.stdout.write(
+            f"Backed up {len(manifest['tables'])} tables ({rows} rows) and {len(manifest['media'])} media files."
+        )
         self.stdout.write(archive)

@@ -23,9 +23,15 @@ def localize_all(instances):
         return instances
     model = type(instances[0])
     keys = {i.translation_key for i in instances if i.locale_id != locale.pk}
-    found = {t.translation_key: t for t in model.objects.filter(translation_key__in=keys, locale=locale)} if keys else {}
+    found = (
+        {t.translation_key: t for t in model.objects.filter(translation_key__in=keys, locale=locale)} if keys else {}
+    )
     for instance in instances:
-        setattr(instance, _TRANSLATION, instance if instance.locale_id == locale.pk else found.get(instance.translation_key, instance))
+        setattr(
+            instance,
+            _TRANSLATION,
+            instance if instance.locale_id == locale.pk else found.get(instance.translation_key, instance),
+        )
     return instances
 
 

@@ -17,9 +17,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Text file: title on the first line, then 文号, salutation, body, signature and date.")
-        parser.add_argument("--parent", help="URL path of the policy index page, e.g. /policies/ (default: the first one).")
-        parser.add_argument("--department", action="append", default=[], help="Issuer department code (repeatable); default: matched from the signature.")
+        parser.add_argument(
+            "path", help="Text file: title on the first line, then 文号, salutation, body, signature and date."
+        )
+        parser.add_argument(
+            "--parent", help="URL path of the policy index page, e.g. /policies/ (default: the first one)."
+        )
+        parser.add_argument(
+            "--department",
+            action="append",
+            default=[],
+            help="Issuer department code (repeatable); default: matched from the signature.",
+        )
         parser.add_argument("--publish", action="store_true", help="Publish the page (assigns its index number).")
 
     def handle(self, *args, path, parent=None, department=(), publish=False, verbosity=1, **options):
@@ -34,7 +43,10 @@ class Command(BaseCommand):
         index = self.find_parent(parent)
         departments = []
         for code in department:
-            found = Department.objects.filter(code=code, locale=index.locale).first() or Department.objects.filter(code=code).first()
+            found = (
+                Department.objects.filter(code=code, locale=index.locale).first()
+                or Department.objects.filter(code=code).first()
+            )
             if not found:
                 raise CommandError(f"No department with code {code!r}. Nothing was imported.")
             departments.append(found)
