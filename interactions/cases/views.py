@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
+from cms.limits import ratelimit
 from cms.models import Department
 from cms.textfilter import contains_any
 from cms.views import rate_limited
@@ -65,13 +65,13 @@ def _submit(request, form_class, channel, template):
 
 
 @never_cache
-@ratelimit(key="ip", rate=submit_rate, method="POST", block=False, group="cases.submit")
+@ratelimit(key="ip", rate=submit_rate, method="POST", group="cases.submit")
 def letter(request):
     return _submit(request, LetterForm, Channel.LETTER, "cases/letter_form.html")
 
 
 @never_cache
-@ratelimit(key="ip", rate=submit_rate, method="POST", block=False, group="cases.submit")
+@ratelimit(key="ip", rate=submit_rate, method="POST", group="cases.submit")
 def disclosure(request):
     return _submit(request, DisclosureForm, Channel.DISCLOSURE, "cases/disclosure_form.html")
 
@@ -93,7 +93,7 @@ def _session_case(request):
 
 
 @never_cache
-@ratelimit(key="ip", rate=lookup_rate, method="POST", block=False, group="cases.lookup")
+@ratelimit(key="ip", rate=lookup_rate, method="POST", group="cases.lookup")
 def lookup(request):
     """The stable lookup URL. Every failure gets the same page and message."""
     if getattr(request, "limited", False):
