@@ -7,6 +7,7 @@ from django.test import Client
 
 from accountability.forms import trap_token
 from accountability.models import Survey, SurveyResponse
+from tests.interactions.html_forms import form_fields
 
 
 @pytest.fixture
@@ -54,10 +55,20 @@ def test_overall_score_is_required(client, survey):
     assert not SurveyResponse.objects.exists()
 
 
-def test_honeypot_and_time_trap_store_nothing(client, survey):
-    assert client.post(URL, answers(website="http://spam.example")).status_code == 302
-    assert client.post(URL, answers(started=trap_token())).status_code == 302  # sent back at once
-    assert client.post(URL, answers(started="forged")).status_code == 302
+def test_honeypot_and_time_trap_are_refused_in_words_keeping_the_answers(client, survey):
+    """Nobody moderates survey answers: a suspect one is refused (400) with a
+    message, every answer kept in the form; never a thank-you for nothing."""
+    for data in (answers(website="http://spam.example"), answers(started=trap_token())):
+        response = client.post(URL, data)
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert 'role="alert"' in html and "办事很快。" in html
+        kept = form_fields(html, "form.survey-form")
+        assert (kept["overall"], kept["timeliness"], kept["comment"].strip()) == ("5", "4", "办事很快。")
+        assert kept["website"] == ""  # the hidden field is emptied, so sending again goes through
+    forged = client.post(URL, answers(started="forged"))
+    assert forged.status_code in (200, 400) and 'role="alert"' in forged.content.decode()
+    assert "办事很快。" in forged.content.decode()
     assert not SurveyResponse.objects.exists()
 
 

@@ -9,6 +9,7 @@ from interactions import services
 from interactions.models import Comment, CommentModerationLog, CommentReport, RejectReason
 
 from .conftest import add_comment
+from .html_forms import form_fields
 
 QUEUE = "interactions_admin:queue"
 
@@ -123,23 +124,34 @@ def test_detail_view_shows_original_and_masked(client, consultation, moderator):
     assert "13800138000" in html and "***********" in html and "p@example.com" in html
 
 
+def send_report(client, url, remote_addr, **typed):
+    """Open the report page and send its form as a browser would (hidden
+    anti-spam stamp included), from the client address `remote_addr`."""
+    page = client.get(url, REMOTE_ADDR=remote_addr)
+    data = form_fields(page.content.decode(), "main form[method=post]")
+    data.update(typed)
+    return client.post(url, data, REMOTE_ADDR=remote_addr)
+
+
 def test_three_reports_hide_and_requeue(client, consultation, moderator):
     comment = add_comment(consultation, "被举报的意见")
     services.moderate([comment], "approve", moderator)
     url = consultation.url + f"report/{comment.pk}/"
-    reason = {"reason": "abuse"}
-    client.post(url, reason, REMOTE_ADDR="10.0.0.1")
-    client.post(url, reason, REMOTE_ADDR="10.0.0.1")  # the same client counts once
-    client.post(url, reason, REMOTE_ADDR="10.0.0.2")
+    send_report(client, url, "10.0.0.1", reason="abuse")
+    send_report(client, url, "10.0.0.1", reason="abuse")  # the same client counts once
+    send_report(client, url, "10.0.0.2", reason="abuse", details="人身攻击")
     comment.refresh_from_db()
     assert comment.status == Comment.PUBLISHED and comment.report_count == 2
-    client.post(url, reason, REMOTE_ADDR="10.0.0.3")
+    send_report(client, url, "10.0.0.3", reason="spam")
     comment.refresh_from_db()
     assert comment.status == Comment.PENDING and comment.flagged
     assert "被举报的意见" not in client.get(consultation.url).content.decode()
     client.force_login(moderator)
     assert comment in client.get(reverse(QUEUE)).context["comments"]
     assert CommentModerationLog.objects.filter(comment=comment, action="auto_hide").exists()
+    # Each report keeps its reason and details.
+    reports = list(CommentReport.objects.filter(comment=comment).values_list("category", "details"))
+    assert reports == [("abuse", ""), ("abuse", "人身攻击"), ("spam", "")]
     # A moderator can put it back.
     services.moderate([comment], "approve", moderator)
     comment.refresh_from_db()
@@ -169,15 +181,25 @@ def test_report_link_leads_to_a_page_that_asks_why(client, consultation):
 def test_a_report_needs_a_reason_and_keeps_it(client, consultation):
     comment = add_comment(consultation, "广告意见", status=Comment.PUBLISHED)
     url = consultation.url + f"report/{comment.pk}/"
-    refused = client.post(url, {"details": "x"})
+    refused = send_report(client, url, "10.0.0.1", details="x")
     assert refused.status_code == 400 and 'role="alert"' in refused.content.decode()
     assert not CommentReport.objects.exists()
-    too_long = client.post(url, {"reason": "spam", "details": "长" * 151})
+    too_long = send_report(client, url, "10.0.0.1", reason="spam", details="长" * 151)
     assert too_long.status_code == 400 and not CommentReport.objects.exists()
-    done = client.post(url, {"reason": "spam", "details": "  推销保健品\x07  "})
-    assert done.status_code == 200
+    done = send_report(client, url, "10.0.0.1", reason="spam", details="  推销保健品\x07  ")
+    assert done.status_code == 200 and 'id="report-recorded"' in done.content.decode()
     report = CommentReport.objects.get(comment=comment)
-    assert report.reason.endswith(": 推销保健品")
+    # The reason as a code (shown to moderators in their language), the details cleaned.
+    assert (report.category, report.details, report.suspected_automation) == ("spam", "推销保健品", "")
+
+
+def test_a_report_without_the_form_stamp_is_refused_in_words(client, consultation):
+    comment = add_comment(consultation, "广告意见", status=Comment.PUBLISHED)
+    url = consultation.url + f"report/{comment.pk}/"
+    refused = client.post(url, {"reason": "spam", "details": "推销保健品"})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and 'role="alert"' in html and "推销保健品" in html
+    assert not CommentReport.objects.exists()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

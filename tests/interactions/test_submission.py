@@ -108,18 +108,37 @@ def test_attachments_are_not_under_media_root(client, consultation, settings):
     assert str(settings.INTERACTIONS_PRIVATE_ROOT) in path
 
 
-def test_honeypot_drops_silently(client, consultation):
-    response = post_comment(client, consultation, website="http://spam.example")
-    assert response.status_code == 200  # looks like success to the bot
-    assert "GK-" in response.content.decode()
-    assert Comment.objects.count() == 0
+def _receipt_code(client, response):
+    assert response.status_code == 302
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    return receipt.context["code"]
 
 
-def test_time_trap_drops_silently(client, consultation, settings):
+def test_honeypot_is_stored_held_with_a_real_receipt(client, consultation):
+    """Never a receipt for nothing: a filled hidden field (a bot, or a browser's
+    autofill) is stored, held for a moderator and marked; its code works."""
+    response = post_comment(client, consultation, website="http://spam.example", contact_email="a@example.com")
+    code = _receipt_code(client, response)
+    comment = Comment.objects.get()
+    assert Comment.find_by_tracking_code(code) == comment
+    assert comment.status == Comment.PENDING and comment.flagged
+    assert comment.suspected_automation == "honeypot"
+    # No receipt e-mail: a bot's address list must not make us send mail.
+    assert mail.outbox == []
+    track = client.post(consultation.url + "track/", {"code": code}).content.decode()
+    assert 'class="notice" role="alert"' not in track
+
+
+def test_time_trap_stores_and_holds(client, consultation, settings):
     settings.INTERACTIONS_MIN_FILL_SECONDS = 3
-    response = post_comment(client, consultation, token=new_form_token())
-    assert response.status_code == 200
-    assert Comment.objects.count() == 0
+    response = post_comment(client, consultation, token=new_form_token(), contact_email="a@example.com")
+    code = _receipt_code(client, response)
+    comment = Comment.objects.get()
+    assert Comment.find_by_tracking_code(code) == comment
+    assert comment.status == Comment.PENDING and comment.suspected_automation == "too_fast"
+    # A person who pastes fast still gets the receipt e-mail with the code.
+    assert len(mail.outbox) == 1 and code in mail.outbox[0].body
 
 
 def test_time_trap_lets_people_through(client, consultation, settings, monkeypatch):
