@@ -301,8 +301,12 @@ def _local_start(text, at):
     """Where the local part ending at `at` starts, or None."""
     i = at
     if i > 0 and _is_cjk(text[i - 1]):
-        while i > 0 and _is_cjk(text[i - 1]) and at - i < _MAX_CJK_LOCAL:
-            i -= 1
+        # Chinese characters, and the dots or underscores between them (李.四@…).
+        while i > 0 and at - i < _MAX_CJK_LOCAL:
+            if _is_cjk(text[i - 1]) or (text[i - 1] in "._-" and i >= 2 and _is_cjk(text[i - 2])):
+                i -= 1
+            else:
+                break
         stop = _LOCAL_STOP.match(text, i, at)
         if stop:
             i = stop.end()
@@ -379,7 +383,8 @@ _ADDRESS = re.compile(
 # district (or higher) name, or up to the last word that cannot be part of a
 # street name.
 _DISTRICT_END = re.compile(r".*(?:省|自治区|市|自治州|州|盟|地区|区|县|旗)")
-_NOT_A_NAME = re.compile(r".*(?:住在|住址|地址|家住|位于|在|是|为|于|的|和|与|及|到|从|近|旁|对面|门口)")
+# 和 is left out: it starts place names (和平路, 和平镇).
+_NOT_A_NAME = re.compile(r".*(?:住在|住址|地址|家住|位于|在|是|为|于|的|与|及|到|从|近|旁|对面|门口)")
 
 
 def _address_spans(norm):
@@ -389,10 +394,12 @@ def _address_spans(norm):
         start, end = match.start(), match.end()
         head = re.search(rf"{_ROAD}|{_PLACE}|{_NUM}", text[start:end])
         name_end = start + (head.start() if head else 0)
-        for pattern in (_DISTRICT_END, _NOT_A_NAME):
-            cut = pattern.match(text, start, name_end)
-            if cut:
-                start = max(start, cut.end())
+        # Up to the district stays readable; below it (town, village,
+        # street) is masked. Without a district, the street's name starts
+        # after the last word that cannot be part of it (住在, 是…).
+        cut = _DISTRICT_END.match(text, start, name_end) or _NOT_A_NAME.match(text, start, name_end)
+        if cut:
+            start = max(start, cut.end())
         if start < end:
             spans.append(Span(start, end, (ADDRESS,)))
     return spans
