@@ -52,7 +52,7 @@ def staff_columns():
         (_("Reason given to the public"), lambda c: c.disposition_note),
         (_("Internal note"), lambda c: c.disposition_internal_note),
         (_("Wants e-mail updates"), lambda c: _("yes") if c.notify_by_email else _("no")),
-        (_("Last moderation action"), last_action),
+        (_("Moderation history"), history),
     ]
 
 
@@ -64,17 +64,23 @@ def report_summary(comment):
     )
 
 
-def last_action(comment):
-    entries = list(comment.log_entries.all()[:1])
-    if not entries:
-        return ""
-    entry = entries[0]
-    when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
-    return f"{entry.action_label} ({when})"
+def history(comment):
+    """Every moderation action, oldest first, in words: "2026-05-01 10:00
+    Approved and published (moderator; Pending → Published): reason"."""
+    lines = []
+    for entry in reversed(list(comment.log_entries.all())):
+        when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
+        who = entry.actor.get_username() if entry.actor_id and entry.actor else _("System")
+        details = [who]
+        if entry.from_status or entry.to_status:
+            details.append(f"{entry.from_status_label or '—'} → {entry.to_status_label or '—'}")
+        line = f"{when} {entry.action_label} ({'; '.join(details)})"
+        lines.append(f"{line}: {entry.reason}" if entry.reason else line)
+    return "\n".join(lines)
 
 
 def staff_queryset(queryset):
-    return queryset.select_related("page", "reject_reason").prefetch_related("reports", "log_entries")
+    return queryset.select_related("page", "reject_reason").prefetch_related("reports", "log_entries__actor")
 
 
 PUBLIC_FIELDS = ["id", "submitted_at", "name", "region", "section", "comment", "cluster"]

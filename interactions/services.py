@@ -260,6 +260,16 @@ def reporter_key(request):
 REPORT_COUNTED, REPORT_HELD, REPORT_REPEATED, REPORT_CLOSED = "counted", "held", "repeated", "closed"
 
 
+def report_reasons_text(comment):
+    """ "Advertising or spam ×2; Something else ×1": the counted reports'
+    reasons, most frequent first, in the active language (for the history)."""
+    counts = {}
+    for report in comment.reports.filter(suspected_automation=""):
+        label = report.reason_label or "—"
+        counts[label] = counts.get(label, 0) + 1
+    return "; ".join(f"{label} ×{n}" for label, n in sorted(counts.items(), key=lambda item: -item[1]))
+
+
 def report_comment(comment, reporter, category="", details="", *, suspected_automation=""):
     """Record a citizen's report (why: a REPORT_REASONS code, and details).
     At the threshold the comment leaves the public page and goes back to the
@@ -291,7 +301,10 @@ def report_comment(comment, reporter, category="", details="", *, suspected_auto
             # Stored words are read by moderators: in the site's language, not the reporter's.
             with translation.override(settings.LANGUAGE_CODE):
                 comment.add_flag(_("Reported by citizens"))
-                reason = _("Reported %(n)d times") % {"n": comment.report_count}
+                reason = _("Reported %(n)d times: %(reasons)s") % {
+                    "n": comment.report_count,
+                    "reasons": report_reasons_text(comment),
+                }
             fields += ["status", "flagged", "flag_reasons"]
             log(comment, "auto_hide", None, reason, Comment.PUBLISHED, Comment.PENDING)
         comment.save(update_fields=fields)
