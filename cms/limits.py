@@ -38,10 +38,14 @@ def hit(request, group, rate, *, key="ip", method="POST", increment=True):
     usage = get_usage(request, group=group, key=key, rate=rate, method=method, increment=increment)
     if usage is None or not usage["should_limit"]:
         return None
-    wait = usage["time_left"]
-    if wait is None or wait < 1:
+    time_left = usage["time_left"]
+    if time_left is None or time_left < 0:
         # The cache did not answer (time_left -1): say the whole window.
-        wait = period_seconds(rate, group, request) if usage["time_left"] == -1 else 1
+        wait = period_seconds(rate, group, request)
+    else:
+        # django-ratelimit's window `w` still holds at the second `w` itself
+        # (time_left 0) and the next one starts at w + 1.
+        wait = time_left + 1
     record(request, wait)
     return wait
 
