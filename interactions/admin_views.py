@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from cms.textfilter import contains_any
 
-from . import exports, services
+from . import exports, masking, services
 from .models import Comment, CommentAttachment, CommentReport, ConsultationOutcome, ConsultationPage, RejectReason
 
 PER_PAGE = 50
@@ -256,6 +256,12 @@ def detail(request, pk):
         "interactions/admin/detail.html",
         {
             "comment": comment,
+            # The original with each span the public copy masks highlighted, and the masks added by hand.
+            "highlighted": {
+                name: masking.highlighted(comment, getattr(comment, name))
+                for name in ("body", "display_name", "region")
+            },
+            "manual_masks": masking.masks_of(comment),
             "log": comment.log_entries.select_related("actor")[:100],
             "reports": comment.reports.all(),
             "report_reasons": report_reasons(comment.reports.all()),

@@ -7,7 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin_access import CheckedSnippetViewSet
 
-from . import admin_views
+from . import admin_masks, admin_views
 from .models import RejectReason, SensitiveWord
 
 admin_urls = (
@@ -17,6 +17,8 @@ admin_urls = (
         path("attachment/<int:pk>/", admin_views.attachment, name="attachment"),
         path("export/<str:fmt>/", admin_views.export, name="export"),
         path("outcome/<int:page_id>/", admin_views.outcome, name="outcome"),
+        path("mask/", admin_masks.add, name="mask_add"),
+        path("mask/<int:pk>/remove/", admin_masks.remove, name="mask_remove"),
     ],
     "interactions_admin",
 )
