@@ -229,6 +229,10 @@ TESTED_ELSEWHERE = {
     "cms_submit_translation",
     "cms_guarded_convert_to_alias",
     "cms_guarded_update_translations",
+    # wagtail-localize's snippet API, checked by model: SNIPPET_SECONDARY below
+    # and tests/security/test_choosers.py
+    "cms_checked_snippets_api_listing",
+    "cms_checked_snippets_api_detail",
 }
 OUR_APPS = ("cms", "home", "policies", "briefings", "interactions", "search", "accountability")
 # Listings a role in OWN_VIEWS must actually reach (no parameters).
@@ -344,4 +348,40 @@ def test_every_admin_url_checks_its_permission_as(role, world, secret_media):
         ):
             problems.append(f"GET {url} ({name}) -> {response.status_code} for a role with permission")
     assert walked > 150
+    assert not problems, "\n".join(problems)
+
+
+# --- Secondary endpoints that take any model's name ---------------------------------
+
+# Admin URLs outside the snippet namespaces that read a snippet's rows; each
+# one is requested for every snippet model (its first row) as each role.
+SNIPPET_SECONDARY = {
+    "wagtail_localize:snippets_api_listing": lambda app, model, pk: [app, model],
+    "wagtail_localize:snippets_api_detail": lambda app, model, pk: [app, model, pk],
+    "wagtail_bulk_action": lambda app, model, pk: [app, model, "delete"],
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_snippet_secondary_endpoint_checks_its_permission_as(role, world):
+    from wagtail.snippets.models import get_snippet_models
+
+    user = world["users"][role]
+    client = client_for(user)
+    problems, walked = [], 0
+    for model in get_snippet_models():
+        app, model_name = model._meta.app_label, model._meta.model_name
+        row = model._default_manager.first()
+        pk = row.pk if row is not None else 1
+        for name, args in SNIPPET_SECONDARY.items():
+            url = reverse(name, args=args(app, model_name, pk)) + f"?id={pk}"
+            response = client.get(url)
+            walked += 1
+            if response.status_code >= 500:
+                problems.append(f"GET {url} -> {response.status_code}")
+            elif not may_use(user, model) and not denied(response, url):
+                problems.append(f"GET {url} -> {response.status_code} for a role without permission")
+            elif may_use(user, model) and row is not None and denied(response, url):
+                problems.append(f"GET {url} -> {response.status_code} for a role with permission")
+    assert walked >= 3 * 15
     assert not problems, "\n".join(problems)
