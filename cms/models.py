@@ -253,6 +253,10 @@ from cms.assets.models import PublicCollection  # noqa: E402, F401
 # Publish-to-channels models live in cms/channels.py.
 from cms.channels import Channel, ChannelDelivery  # noqa: E402,F401 - models of the publish-to-channels module
 
+# Two-factor enrolment grants and password history (cms/twofactor/models.py, cms/password_policy.py).
+from cms.password_policy import PasswordHistory  # noqa: E402, F401
+from cms.twofactor.models import EnrolmentGrant  # noqa: E402, F401
+
 # The review workflow's models live in cms/workflow/models.py.
 from cms.workflow.models import (  # noqa: E402, F401
     ConfidentialityReviewRecord,

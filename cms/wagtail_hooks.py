@@ -1,11 +1,11 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from . import publication_admin  # noqa: F401 - refusals and holds shown in the admin
 from .admin_access import CheckedSnippetViewSet
 from .assets import hooks as asset_hooks  # noqa: F401 - private files refused, public collections
 from .models import Department, SiteIdentity, Topic
+from .twofactor import hooks as twofactor_hooks  # noqa: F401 - 2FA views, reset screen, log actions
 from .workflow import hooks as workflow_hooks  # noqa: F401 - registers the review workflow hooks
 
 
@@ -37,18 +37,6 @@ class SiteIdentityViewSet(CheckedSnippetViewSet):
 register_snippet(DepartmentViewSet)
 register_snippet(TopicViewSet)
 register_snippet(SiteIdentityViewSet)
-
-
-@hooks.register("register_admin_urls")
-def register_twofactor_urls():
-    from django.urls import path
-
-    from cms.twofactor import views as twofactor
-
-    return [
-        path("2fa/setup/", twofactor.setup, name="twofactor_setup"),
-        path("2fa/verify/", twofactor.verify, name="twofactor_verify"),
-    ]
 
 
 # --- Publish-to-channels (cms/channels.py) ------------------------------------

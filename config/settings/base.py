@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_q",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes for a lost phone (cms/twofactor).
+    "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
     "django.contrib.admin",
@@ -84,10 +86,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Staff must verify a one-time password before using the admin.
+    # Before the session policy, which tells a signed-out user why.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout and absolute lifetime of signed-in sessions (cms/session_policy.py).
+    "cms.session_policy.SessionPolicyMiddleware",
+    # No authenticated privilege, in the admin or on restricted pages, before
+    # the second factor (cms/twofactor/middleware.py).
     "django_otp.middleware.OTPMiddleware",
     "cms.twofactor.middleware.RequireVerifiedStaffMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     # A page rule refusing a publication is shown in the rule's words.
     "cms.publication_admin.PublicationRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -299,11 +305,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Auth ---------------------------------------------------------------------
+# GB/T 22239 level 3: length, three character classes, no reuse of the last
+# five (cms/password_policy.py). Forms validate; set_password() in seeding does not.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(env_str("PASSWORD_MIN_LENGTH", "12"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cms.password_policy.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "cms.password_policy.PasswordHistoryValidator", "OPTIONS": {"remember": 5}},
 ]
 LOGIN_URL = "wagtailadmin_login"
 AUTHENTICATION_BACKENDS = [
@@ -328,6 +341,17 @@ AXES_VERBOSE = False
 # printed, and the tests switch it on where they check it.
 GONGKAI_REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Gongkai"
+# A first authenticator is enrolled only in the account's first session within
+# this many hours of its creation, or through an administrator's single-use
+# enrolment link valid this long (cms/twofactor/models.py).
+GONGKAI_2FA_FIRST_LOGIN_HOURS = float(env_str("TWOFACTOR_FIRST_LOGIN_HOURS", "72"))
+GONGKAI_2FA_LINK_HOURS = float(env_str("TWOFACTOR_LINK_HOURS", "72"))
+
+# Signed-in sessions end after this long without activity, and this long after
+# sign-in whatever happens (cms/session_policy.py).
+GONGKAI_SESSION_IDLE_MINUTES = float(env_str("SESSION_IDLE_MINUTES", "30"))
+GONGKAI_SESSION_MAX_HOURS = float(env_str("SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = int(GONGKAI_SESSION_MAX_HOURS * 3600)
 
 # --- Security defaults (production tightens these) ---------------------------
 # Extra origins allowed in <iframe> embeds (video platforms editors may embed).
