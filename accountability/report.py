@@ -46,6 +46,19 @@ REQUEST_ROWS = [
     ("not_remit", "2.不属于本机关负责公开", "Not this office's to disclose", 2),
     ("not_processed", "（五）不予处理", "(5) Not processed", 1),
     ("other", "（六）其他处理", "(6) Other handling", 1),
+    (
+        "other:no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "Not corrected in time without good reason: no longer processed",
+        2,
+    ),
+    (
+        "other:fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "Notified fee not paid in time: no longer processed",
+        2,
+    ),
+    ("other:other", "3.其他", "Other", 2),
     ("total", "（七）总计", "(7) Total", 1),
     ("carried_out", "四、结转下年度继续办理", "4. Carried over to next year", 0),
 ]
@@ -107,7 +120,16 @@ def request_outcome_key(case):
         return "partly"
     if case.outcome in (Outcome.NOT_EXIST, Outcome.NOT_REMIT, Outcome.NOT_PROCESSED):
         return {"not_exist": "not_exist", "not_remit": "not_remit", "not_processed": "not_processed"}[case.outcome]
-    return "other"
+    if case.outcome == Outcome.NO_CORRECTION:
+        # Closed by the overdue-correction job (条例第三十条): 逾期不补正.
+        return "other:no_correction"
+    return "other:other"
+
+
+def decided_at(case):
+    """When the request was dealt with: the reply, or for a request closed
+    without one (treated as withdrawn: no correction in time) its closing."""
+    return case.replied_at or case.closed_at
 
 
 def requester_key(case):
@@ -126,18 +148,19 @@ def request_figures(year, office=None):
     if key is not None:
         cases = cases.filter(department__translation_key=key)
     counts = {row: Counter() for row, *_rest in REQUEST_ROWS}
-    for case in cases.only("received_at", "replied_at", "outcome", "legal_ground", "requester_type"):
+    for case in cases.only("received_at", "replied_at", "closed_at", "outcome", "legal_ground", "requester_type"):
         who = requester_key(case)
+        done = decided_at(case)
         if case.received_at >= start:
             counts["new"][who] += 1
-        elif case.replied_at is None or case.replied_at >= start:
+        elif done is None or done >= start:
             counts["carried_in"][who] += 1
-        if case.replied_at is not None and start <= case.replied_at < end:
+        if done is not None and start <= done < end:
             counts[request_outcome_key(case)][who] += 1
             counts["total"][who] += 1
-        if case.replied_at is None or case.replied_at >= end:
+        if done is None or done >= end:
             counts["carried_out"][who] += 1
-    for parent, prefix in (("withheld", "ground:"), ("unable", None)):
+    for parent, prefix in (("withheld", "ground:"), ("unable", None), ("other", "other:")):
         children = [
             r for r in counts if (prefix and r.startswith(prefix)) or (not prefix and r in ("not_exist", "not_remit"))
         ]

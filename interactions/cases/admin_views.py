@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from cms.textfilter import contains_any
 
 from . import access, services
-from .forms import AssignForm, ExtensionForm, HotlineForm, ReplyForm, TextForm
+from .forms import AssignForm, CorrectionRequestForm, ExtensionForm, HotlineForm, ReplyForm, ResolveForm, TextForm
 from .models import Case, CaseAttachment, Channel, ExtensionState, Status, Supervision
 from .templatetags.cases_tags import localize_all
 
@@ -59,6 +59,7 @@ FILTERS = {
     "open": lambda qs: qs.open(),
     "triage": lambda qs: qs.filter(status__in=[Status.RECEIVED, Status.ACCEPTED]),
     "review": lambda qs: qs.filter(status=Status.REVIEW),
+    "publication": lambda qs: qs.awaiting_publication(),
     "extension": lambda qs: qs.filter(extension_state=ExtensionState.REQUESTED),
     "supervision": lambda qs: qs.filter(supervision=Supervision.OPEN),
     "overdue": lambda qs: qs.open().filter(deadline__lt=timezone.localdate()),
@@ -101,6 +102,7 @@ def index(request):
         ("triage", _("To triage")),
         ("mine", _("My departments")),
         ("review", _("Replies to review")),
+        ("publication", _("Answers to publish")),
         ("extension", _("Extensions to approve")),
         ("supervision", _("Supervision queue")),
         ("overdue", _("Overdue")),
@@ -226,8 +228,35 @@ def detail(request, pk):
             and case.extension_requested_by_id != user.pk,
             "days_left": services.working_days_left(case),
             "is_disclosure": case.channel == Channel.DISCLOSURE,
+            "correction_form": CorrectionRequestForm(),
+            "resolve_form": ResolveForm(),
+            **publication_context(user, case),
         },
     )
+
+
+def publication_context(user, case):
+    """The publication review: the public copy exactly as /cases/answers/<pk>/
+    will show it, the original with every masked span marked, and whether
+    this user may approve it."""
+    if not (case.consent_publish and case.replied_at):
+        return {"publication": None}
+    from interactions import masking as manual_masking
+
+    from .masking import highlighted
+
+    return {
+        "publication": {
+            "digest": services.public_copy_digest(case),
+            "can_publish": services.can_publish(user, case),
+            "highlighted": [
+                (pgettext("case", "Subject"), highlighted(case, case.subject)),
+                (_("Letter"), highlighted(case, case.body)),
+                (_("Reply"), highlighted(case, case.reply)),
+            ],
+            "manual_masks": manual_masking.masks_of(case),
+        }
+    }
 
 
 def _text(request):
@@ -252,6 +281,8 @@ ACTIONS = (
     "resolve",
     "close",
     "withhold",
+    "publish",
+    "mask",
 )
 
 
@@ -264,7 +295,10 @@ def _do(request, case, action):
             raise services.CaseError(_("Choose a department."))
         services.assign(case, form.cleaned_data["department"], request.user)
     elif action == "correction":
-        services.request_correction(case, request.user, _text(request))
+        form = CorrectionRequestForm(request.POST)
+        if not form.is_valid():
+            raise services.CaseError(" ".join(m for errors in form.errors.values() for m in errors))
+        services.request_correction(case, request.user, form.cleaned_data["text"], days=form.cleaned_data["days"])
     elif action == "correction_received":
         services.receive_correction(case, _text(request), request.user)
     elif action == "extension":
@@ -296,15 +330,28 @@ def _do(request, case, action):
     elif action == "supervise":
         services.open_supervision(case, _text(request) or _("Opened by a handler."), request.user)
     elif action == "resolve":
-        services.resolve_supervision(case, request.user, _text(request))
+        form = ResolveForm(request.POST)
+        if not form.is_valid():
+            raise services.CaseError(_("Say how the supervision was resolved: the citizen reads it."))
+        services.resolve_supervision(case, request.user, form.cleaned_data["text"], form.cleaned_data["new_reply"])
     elif action == "close":
         services.close(case, request.user)
     elif action == "withhold":
-        case.withhold_publication = not case.withhold_publication
-        case.save(update_fields=["withhold_publication"])
-        services.add_note(
-            case, request.user, _("Publication withheld") if case.withhold_publication else _("Publication allowed")
-        )
+        services.set_withheld(case, request.user, not case.withhold_publication)
+    elif action == "publish":
+        services.publish_answer(case, request.user, request.POST.get("digest", ""))
+    elif action == "mask":
+        from django.core.exceptions import ValidationError
+
+        from interactions import masking as manual_masking
+
+        if not case.replied_at:
+            raise services.CaseError(_("A public copy exists once the reply is sent."))
+        try:
+            manual_masking.add(case, request.POST.get("text", ""), request.user)
+        except ValidationError as error:
+            raise services.CaseError(" ".join(error.messages)) from error
+        services.add_note(case, request.user, _("Masked by hand in the public copy"))
     else:
         raise services.CaseError(_("Unknown action."))
 

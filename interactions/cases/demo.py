@@ -113,6 +113,8 @@ def load(ctx, out):
             case, handler, "公办幼儿园保育教育费按市发展改革委核定标准收取，详见市教育局网站收费公示栏目。"
         )
         services.approve_reply(case, approver)
+        # A second person (not the reply's author) approves the masked public copy.
+        services.publish_answer(case, approver, services.public_copy_digest(case))
         services.rate(case, "satisfied", "答复清楚。")
 
     case, created = _case(

@@ -12,7 +12,17 @@ from cms import antispam
 from interactions.screening import clean_text
 
 from .departments import departments
-from .models import Case, Category, Channel, LegalGround, Outcome, Rating, RequesterType
+from .models import (
+    MAX_CORRECTION_DAYS,
+    Case,
+    Category,
+    Channel,
+    LegalGround,
+    Outcome,
+    Rating,
+    RequesterType,
+    correction_days,
+)
 
 MAX_FILES = 3
 TRAP_SALT = "cases.form-started"
@@ -316,6 +326,40 @@ class TextForm(forms.Form):
     text = forms.CharField(label=pgettext_lazy("case", "Text"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class CorrectionRequestForm(forms.Form):
+    text = forms.CharField(
+        label=_("What must the applicant correct? (sent to the applicant)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    days = forms.IntegerField(
+        label=_("Working days the applicant has to correct"),
+        min_value=1,
+        max_value=MAX_CORRECTION_DAYS,
+        required=False,
+        help_text=_(
+            "Leave empty for the usual period. Without a correction by then the request is treated as withdrawn."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].initial = correction_days()
+
+    def clean_days(self):
+        return self.cleaned_data.get("days") or correction_days()
+
+
+class ResolveForm(forms.Form):
+    text = forms.CharField(
+        label=_("How was the supervision resolved? (shown to the citizen)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    new_reply = forms.CharField(
+        label=_("New reply to the citizen (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Replaces the reply; a published answer goes back to publication review."),
+    )
+
+
 class ExtensionForm(forms.Form):
     days = forms.IntegerField(label=_("Extra working days"), min_value=1, max_value=20)
     reason = forms.CharField(label=_("Reason (sent to the applicant)"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -323,5 +367,10 @@ class ExtensionForm(forms.Form):
 
 class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("Reply to the citizen"), widget=forms.Textarea(attrs={"rows": 10}))
-    outcome = forms.ChoiceField(label=_("Disclosure outcome"), choices=[("", "—"), *Outcome.choices], required=False)
+    # "Treated as withdrawn" is the correction job's outcome, not a reply's.
+    outcome = forms.ChoiceField(
+        label=_("Disclosure outcome"),
+        choices=[("", "—"), *[(v, label) for v, label in Outcome.choices if v != Outcome.NO_CORRECTION]],
+        required=False,
+    )
     legal_ground = forms.ChoiceField(label=_("Legal ground"), choices=[("", "—"), *LegalGround.choices], required=False)

@@ -22,6 +22,15 @@ from . import workdays
 LETTER_TERM_DAYS = 15
 DISCLOSURE_TERM_DAYS = 20
 MAX_EXTENSION_DAYS = 20
+# Working days the applicant has to send a correction (补正) before the
+# request is treated as withdrawn (条例第三十条); settings.CASES_CORRECTION_DAYS
+# overrides it, a handler may give another period per request. See docs/cases.md.
+CORRECTION_DAYS = 15
+MAX_CORRECTION_DAYS = 60
+
+
+def correction_days():
+    return getattr(settings, "CASES_CORRECTION_DAYS", CORRECTION_DAYS)
 
 
 class Channel(models.TextChoices):
@@ -59,6 +68,9 @@ class Outcome(models.TextChoices):
     NOT_EXIST = "not_exist", _("Information does not exist")
     NOT_OUR_REMIT = "not_remit", _("Not within this office's remit")
     NOT_PROCESSED = "not_processed", _("Not processed")
+    # 条例第三十条: no correction within the stated period, the request is
+    # treated as withdrawn (annual report: 其他处理 → 申请人无正当理由逾期不补正).
+    NO_CORRECTION = "no_correction", _("Treated as withdrawn: not corrected in time")
     OTHER = "other", _("Other handling")
 
 
@@ -245,7 +257,25 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def published(self):
-        return self.filter(consent_publish=True, withhold_publication=False, status__in=ANSWERED_STATUSES)
+        """Answers on the public list: consented, not withheld, and their
+        masked public copy approved by a second person (publish_answer)."""
+        return self.filter(
+            consent_publish=True,
+            withhold_publication=False,
+            status__in=ANSWERED_STATUSES,
+            published_at__isnull=False,
+            replied_at__isnull=False,
+        )
+
+    def awaiting_publication(self):
+        """Answers the citizen agreed to publish whose public copy nobody has approved yet."""
+        return self.filter(
+            consent_publish=True,
+            withhold_publication=False,
+            status__in=ANSWERED_STATUSES,
+            replied_at__isnull=False,
+            published_at__isnull=True,
+        )
 
 
 class Case(models.Model):
@@ -262,6 +292,8 @@ class Case(models.Model):
     requester_type = models.CharField(_("requester type"), max_length=20, choices=RequesterType.choices, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     consent_publish = models.BooleanField(_("reply may be published"), default=False)
+    # The language the citizen wrote in: their e-mails are written in it.
+    language = models.CharField(max_length=10, blank=True, editable=False)
 
     # interactions.tracking: only the SHA-256 digest of the code is stored.
     tracking_digest = models.CharField(_("tracking code digest"), max_length=64, unique=True, editable=False)
@@ -301,6 +333,7 @@ class Case(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     deadline_provisional = models.BooleanField(_("provisional deadline"), default=False)
     correction_request = models.TextField(_("what needs correcting"), blank=True)
+    correction_due = models.DateField(_("correction due by"), null=True, blank=True)
     correction_answer = models.TextField(_("applicant's correction"), blank=True)
 
     # The reply: drafted by one handler, approved by another, then sent.
@@ -320,6 +353,12 @@ class Case(models.Model):
     public_subject = models.CharField(max_length=200, blank=True, editable=False)
     public_body = models.TextField(blank=True, editable=False)
     public_reply = models.TextField(blank=True, editable=False)
+    # The second person's approval of the public copy, as previewed: until
+    # then a consented answer is not public (issue 20, defect 3).
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    publication_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     withhold_publication = models.BooleanField(
         _("do not publish"),
         default=False,
@@ -377,10 +416,20 @@ class Case(models.Model):
     def is_paused(self):
         return self.correction_pauses.filter(ended_on__isnull=True).exists()
 
+    @property
+    def term_start(self):
+        """The day the term runs from: receipt, or (条例第三十条) the day the
+        last requested correction was received: the term then starts again."""
+        ended = [end for _start, end in self.pauses() if end is not None]
+        return max(ended) if ended else self.received_on
+
     def compute_deadline(self, calendar=None):
-        return workdays.add_working_days(
-            self.received_on, self.term_days + self.extension_days, self.pauses(), calendar
-        )
+        pauses = self.pauses()
+        if any(end is None for _start, end in pauses):
+            return workdays.Deadline(None)  # waiting for the correction: no term runs
+        ended = [end for _start, end in pauses]
+        start = max(ended) if ended else self.received_on
+        return workdays.add_working_days(start, self.term_days + self.extension_days, (), calendar)
 
     def recompute_deadline(self, calendar=None, save=True):
         result = self.compute_deadline(calendar)
@@ -465,6 +514,9 @@ class Event(models.TextChoices):
     DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline recomputed")
     NOTE = "note", _("Internal note")
     CLOSED = "closed", _("Case closed")
+    WITHDRAWN = "withdrawn", _("Treated as withdrawn")
+    NEW_REPLY = "new_reply", _("New reply")
+    PUBLISHED = "published", _("Answer published on the website")
 
 
 PUBLIC_EVENTS = {
@@ -479,6 +531,10 @@ PUBLIC_EVENTS = {
     Event.SUPERVISION_OPENED,
     Event.CLOSED,
     Event.DEADLINE_RECOMPUTED,
+    Event.SUPERVISION_RESOLVED,
+    Event.WITHDRAWN,
+    Event.NEW_REPLY,
+    Event.PUBLISHED,
 }
 
 

@@ -3,6 +3,8 @@ permissions of the roles that manage categories and holiday schedules.
 Called from migration 0002 and listed in cms.bootstrap.SEEDERS."""
 
 SUPERVISION_SCHEDULE = "cases: supervision (督办)"
+# Daily: requests whose correction (补正) is overdue are closed as withdrawn (条例第三十条).
+CORRECTION_SCHEDULE = "cases: overdue corrections (逾期不补正)"
 
 # (group, model, actions)
 PERMISSIONS = [
@@ -36,6 +38,10 @@ def seed_cases(apps):
         name=SUPERVISION_SCHEDULE,
         defaults={"func": "interactions.cases.services.supervise", "schedule_type": "H", "repeats": -1},
     )
+    Schedule.objects.get_or_create(
+        name=CORRECTION_SCHEDULE,
+        defaults={"func": "interactions.cases.services.close_uncorrected", "schedule_type": "D", "repeats": -1},
+    )
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
@@ -60,4 +66,4 @@ def seed_cases(apps):
 
 
 def unseed_cases(apps):
-    apps.get_model("django_q", "Schedule").objects.filter(name=SUPERVISION_SCHEDULE).delete()
+    apps.get_model("django_q", "Schedule").objects.filter(name__in=[SUPERVISION_SCHEDULE, CORRECTION_SCHEDULE]).delete()

@@ -14,8 +14,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cms import roles
 from interactions import tracking
@@ -23,8 +25,10 @@ from interactions import tracking
 from . import workdays
 from .departments import canonical_department
 from .models import (
+    ANSWERED_STATUSES,
     DISCLOSURE_TERM_DAYS,
     LETTER_TERM_DAYS,
+    MAX_CORRECTION_DAYS,
     MAX_EXTENSION_DAYS,
     OPEN_STATUSES,
     PUBLIC_EVENTS,
@@ -42,6 +46,7 @@ from .models import (
     ScheduleAlert,
     Status,
     Supervision,
+    correction_days,
 )
 
 
@@ -49,8 +54,12 @@ class CaseError(Exception):
     """A step that the rules do not allow; the message is for the handler."""
 
 
-def log(case, kind, actor=None, *, public_message="", detail="", at=None):
-    return CaseEvent.objects.create(
+def log(case, kind, actor=None, *, public_message="", detail="", at=None, notify=True):
+    """Record one step. A step on the citizen's timeline (a public event) is
+    also e-mailed to the citizen if they gave an address ("citizens hear
+    back"), except the receipt, which the intake sends with the code; pass
+    `notify=False` for a step that is told together with the next one."""
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor,
@@ -59,6 +68,9 @@ def log(case, kind, actor=None, *, public_message="", detail="", at=None):
         detail=detail,
         at=at or timezone.now(),
     )
+    if event.public and notify and kind != Event.RECEIVED:
+        tell_citizen(case, event)
+    return event
 
 
 # --- Notifications ---------------------------------------------------------
@@ -106,6 +118,45 @@ def deliver_mail(pk):
 def notify_applicant(case, subject, message):
     if case.contact_email:
         send([case.contact_email], subject, "cases/emails/applicant.txt", {"case": case, "message": message}, case=case)
+
+
+# Subjects of the citizen's e-mails, by timeline step; the others read
+# "Your case XX2026-000001: <step>".
+CITIZEN_SUBJECTS = {
+    Event.CORRECTION_REQUESTED: gettext_lazy("Please complete your request %(ref)s"),
+    Event.EXTENDED: gettext_lazy("Your request %(ref)s: deadline extended"),
+    Event.REPLIED: gettext_lazy("Reply to your case %(ref)s"),
+    Event.NEW_REPLY: gettext_lazy("New reply to your case %(ref)s"),
+    Event.WITHDRAWN: gettext_lazy("Your request %(ref)s is treated as withdrawn"),
+}
+
+
+def lookup_url():
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("cases:lookup")
+
+
+def tell_citizen(case, event):
+    """E-mail one timeline step to the citizen, in the language they wrote in."""
+    if not case.contact_email:
+        return None
+    with translation.override(case.language or settings.LANGUAGE_CODE):
+        step = event.get_kind_display()
+        subject = CITIZEN_SUBJECTS.get(event.kind)
+        subject = (
+            subject % {"ref": case.reference}
+            if subject
+            else _("Your case %(ref)s: %(step)s") % {"ref": case.reference, "step": step}
+        )
+        if event.kind in (Event.REPLIED, Event.NEW_REPLY):
+            message = case.reply
+        else:
+            message = f"{step}: {event.public_message}" if event.public_message else str(step)
+        message += "\n\n" + _("Follow your case at %(url)s with your tracking code and password.") % {
+            "url": lookup_url()
+        }
+        return send(
+            [case.contact_email], subject, "cases/emails/applicant.txt", {"case": case, "message": message}, case=case
+        )
 
 
 def supervisor_emails():
@@ -327,17 +378,17 @@ def _require(case, statuses, message):
         raise CaseError(message)
 
 
-def accept(case, user):
+def accept(case, user, notify=True):
     _require(case, [Status.RECEIVED], _("Only a newly received case can be accepted."))
     case.status = Status.ACCEPTED
     case.save(update_fields=["status"])
-    log(case, Event.ACCEPTED, user)
+    log(case, Event.ACCEPTED, user, notify=notify)
 
 
 def assign(case, department, user):
     _require(case, [Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED], _("This case can no longer be assigned."))
     if case.status == Status.RECEIVED:
-        accept(case, user)
+        accept(case, user, notify=False)  # one e-mail for both steps: the assignment's
     department = canonical_department(department)
     case.department, case.status = department, Status.ASSIGNED
     case.save(update_fields=["department", "status"])
@@ -349,7 +400,14 @@ def assign(case, department, user):
     )
 
 
-def request_correction(case, user, text, on=None):
+def request_correction(case, user, text, on=None, days=None):
+    """补正 (条例第三十条): tell the applicant what to correct and by when.
+
+    No term runs while the correction is awaited; once it is received the
+    term starts again from that day (Case.compute_deadline). The notice
+    states the date, `days` working days from the request (default
+    CASES_CORRECTION_DAYS, 15); if nothing arrives by then the daily job
+    `close_uncorrected` closes the request as withdrawn."""
     _require(
         case,
         [Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED],
@@ -357,32 +415,78 @@ def request_correction(case, user, text, on=None):
     )
     if not text.strip():
         raise CaseError(_("Say what the applicant must correct or complete."))
+    days = correction_days() if days is None else days
+    if not 1 <= days <= MAX_CORRECTION_DAYS:
+        raise CaseError(
+            _("The applicant has between 1 and %(max)s working days to correct.") % {"max": MAX_CORRECTION_DAYS}
+        )
     on = on or timezone.localdate()
+    due = workdays.add_working_days(on, days)
+    if due.uncovered_years:
+        alert_missing_schedule(due.uncovered_years)
     CasePause.objects.create(case=case, started_on=on)
-    case.correction_request, case.correction_answer = text, ""
+    case.correction_request, case.correction_answer, case.correction_due = text, "", due.date
     case.status = Status.CORRECTION
-    case.save(update_fields=["status", "correction_request", "correction_answer"])
+    case.save(update_fields=["status", "correction_request", "correction_answer", "correction_due"])
     update_deadline(case)
-    log(case, Event.CORRECTION_REQUESTED, user, public_message=text)
-    notify_applicant(case, _("Please complete your request %(ref)s") % {"ref": case.reference}, text)
+    message = _(
+        "%(text)s\n\nPlease send your correction by %(date)s. The time limit for answering your request "
+        "starts again on the day we receive it. If we receive nothing by then, your request is treated as "
+        "withdrawn (Regulations on Open Government Information, Article 30); you may submit it again."
+    ) % {"text": text, "date": due.date}
+    log(case, Event.CORRECTION_REQUESTED, user, public_message=message)
 
 
 def receive_correction(case, answer, user=None, on=None):
     _require(case, [Status.CORRECTION], _("No correction is awaited."))
     on = on or timezone.localdate()
+    # Conditional: two answers at once (the applicant and a handler) end the pause once.
+    if not Case.objects.filter(pk=case.pk, status=Status.CORRECTION).update(
+        status=Status.ASSIGNED if case.department_id else Status.ACCEPTED, correction_answer=answer
+    ):
+        raise CaseError(_("No correction is awaited."))
     case.correction_pauses.filter(ended_on__isnull=True).update(ended_on=on)
-    case.correction_answer = answer
-    case.status = Status.ASSIGNED if case.department_id else Status.ACCEPTED
-    case.save(update_fields=["status", "correction_answer"])
+    case.refresh_from_db(fields=["status", "correction_answer"])
     result = update_deadline(case)
     log(
         case,
         Event.CORRECTION_RECEIVED,
         user,
-        public_message=_("New deadline: %(date)s") % {"date": result.date},
+        public_message=_("The time limit starts again from %(start)s. New deadline: %(date)s")
+        % {"start": on, "date": result.date},
         detail=answer,
     )
     notify_department(case, _("Correction received for %(ref)s") % {"ref": case.reference}, answer)
+
+
+def close_uncorrected(today=None):
+    """Run daily by django-q2: a request whose correction is overdue (nothing
+    received by `correction_due`) is closed as withdrawn, 条例第三十条
+    (annual report: 申请人无正当理由逾期不补正). Returns how many."""
+    today = today or timezone.localdate()
+    closed = 0
+    for case in Case.objects.filter(status=Status.CORRECTION, correction_due__lt=today):
+        with transaction.atomic():
+            now = timezone.now()
+            # Conditional: a correction arriving at the same moment wins, or this does.
+            if not Case.objects.filter(pk=case.pk, status=Status.CORRECTION).update(
+                status=Status.CLOSED,
+                closed_at=now,
+                outcome=Outcome.NO_CORRECTION if case.channel == Channel.DISCLOSURE else "",
+            ):
+                continue
+            case.refresh_from_db()
+            pause = case.correction_pauses.filter(ended_on__isnull=True).last()
+            message = _(
+                "We asked you on %(asked)s to correct your request by %(due)s and received nothing. "
+                "As the Regulations on Open Government Information provide (Article 30), the request is "
+                "treated as withdrawn and closed. You may submit it again at any time."
+            ) % {"asked": pause.started_on if pause else "", "due": case.correction_due}
+            case.correction_pauses.filter(ended_on__isnull=True).update(ended_on=today)
+            log(case, Event.WITHDRAWN, at=now, public_message=message)
+            notify_department(case, _("Case %(ref)s closed: no correction received") % {"ref": case.reference}, message)
+            closed += 1
+    return closed
 
 
 def request_extension(case, user, days, reason):
@@ -421,7 +525,6 @@ def decide_extension(case, user, approve):
         "reason": case.extension_reason,
     }
     log(case, Event.EXTENDED, user, public_message=message)
-    notify_applicant(case, _("Your request %(ref)s: deadline extended") % {"ref": case.reference}, message)
 
 
 def can_draft(user, case):
@@ -462,23 +565,75 @@ def return_reply(case, user, note):
 
 
 def approve_reply(case, user, now=None):
-    """The second person's approval sends the reply to the citizen."""
+    """The second person's approval sends the reply to the citizen. The
+    masked public copy is prepared now; it is published only once someone
+    other than the reply's author approves it (`publish_answer`)."""
     _require(case, [Status.REVIEW], _("No reply is under review."))
     if user.pk == case.reply_drafted_by_id:
         raise CaseError(_("The reply must be approved by someone other than its author."))
     now = now or timezone.now()
     case.reply_approved_by, case.replied_at, case.status = user, now, Status.REPLIED
-    case.working_days_taken = workdays.working_days_between(
-        case.received_on, timezone.localtime(now).date(), case.pauses()
-    )
+    # Counted from the day the term (re)started: receipt, or the last correction (条例第三十条).
+    case.working_days_taken = workdays.working_days_between(case.term_start, timezone.localtime(now).date())
     case.save(update_fields=["reply_approved_by", "replied_at", "status", "working_days_taken"])
     case.mask_for_publication()
     log(case, Event.REPLIED, user, at=now)
-    notify_applicant(case, _("Reply to your case %(ref)s") % {"ref": case.reference}, case.reply)
+
+
+# --- Publication of answers (issue 20, defect 3) ------------------------------------
+
+
+def public_copy_digest(case):
+    """Names one version of the public copy: the approval form carries the
+    digest of the copy its preview showed, so a copy that changed since
+    (a mask added, a new reply) is not approved unseen."""
+    text = "\x1f".join([case.public_subject, case.public_body, case.public_reply])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def can_publish(user, case):
+    return user.pk != case.reply_drafted_by_id
+
+
+def publish_answer(case, user, previewed_digest):
+    """A second person approves the masked public copy exactly as previewed:
+    only then is a consented answer on the public list and in search."""
+    if not (case.consent_publish and case.replied_at and case.status in ANSWERED_STATUSES):
+        raise CaseError(_("Only a replied case whose author agreed to publication can be published."))
+    if case.withhold_publication:
+        raise CaseError(_("Publication of this answer is withheld."))
+    if case.published_at:
+        raise CaseError(_("This answer is already published."))
+    if not can_publish(user, case):
+        raise CaseError(_("Someone other than the reply's author must approve the public copy."))
+    if previewed_digest != public_copy_digest(case):
+        raise CaseError(_("The public copy has changed since you opened it. Check the preview again."))
+    now = timezone.now()
+    # Conditional: two approvals at once publish once.
+    if not Case.objects.filter(pk=case.pk, published_at__isnull=True).update(
+        published_at=now, publication_approved_by=user
+    ):
+        raise CaseError(_("This answer is already published."))
+    case.published_at, case.publication_approved_by = now, user
+    log(case, Event.PUBLISHED, user, at=now)
+
+
+def unpublish_answer(case):
+    """Back to the review queue: the next publication is approved again."""
+    case.published_at, case.publication_approved_by = None, None
+    Case.objects.filter(pk=case.pk).update(published_at=None, publication_approved_by=None)
+
+
+def set_withheld(case, user, withhold):
+    case.withhold_publication = withhold
+    case.save(update_fields=["withhold_publication"])
+    if withhold:
+        unpublish_answer(case)
+    add_note(case, user, _("Publication withheld") if withhold else _("Publication allowed"))
 
 
 def rate(case, rating, comment=""):
-    if case.status not in (Status.REPLIED, Status.CLOSED):
+    if case.status not in (Status.REPLIED, Status.CLOSED) or not case.replied_at:
         raise CaseError(_("A case can be rated once it has been replied to."))
     if case.rated_at:
         raise CaseError(_("This case has already been rated."))
@@ -506,12 +661,34 @@ def open_supervision(case, reason, user=None):
     return True
 
 
-def resolve_supervision(case, user, note):
+def resolve_supervision(case, user, note, new_reply=""):
+    """Resolving 督办 is visible: the result goes on the citizen's timeline
+    (and by e-mail); a new answer may replace the reply (its public copy is
+    prepared again and goes back to publication review); a replied case can
+    be rated again, the earlier rating staying in the timeline."""
     if case.supervision != Supervision.OPEN:
         raise CaseError(_("This case is not under supervision."))
+    if not note.strip():
+        raise CaseError(_("Say how the supervision was resolved: the citizen reads it."))
+    new_reply = new_reply.strip()
+    if new_reply and not case.replied_at:
+        raise CaseError(_("A case without a reply gets its reply through review, not here."))
+    # Conditional: two resolutions at once resolve once.
+    if not Case.objects.filter(pk=case.pk, supervision=Supervision.OPEN).update(supervision=Supervision.RESOLVED):
+        raise CaseError(_("This case is not under supervision."))
     case.supervision = Supervision.RESOLVED
-    case.save(update_fields=["supervision"])
-    log(case, Event.SUPERVISION_RESOLVED, user, detail=note)
+    log(case, Event.SUPERVISION_RESOLVED, user, public_message=note)
+    if new_reply:
+        previous = case.reply
+        case.reply = new_reply
+        case.save(update_fields=["reply"])
+        case.mask_for_publication()
+        unpublish_answer(case)
+        log(case, Event.NEW_REPLY, user, detail=previous)
+    if case.rated_at:
+        # Let the citizen rate again: the earlier rating stays in the timeline (its RATED event).
+        Case.objects.filter(pk=case.pk).update(rating="", rating_comment="", rated_at=None)
+        case.rating, case.rating_comment, case.rated_at = "", "", None
 
 
 def add_note(case, user, text):

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -45,7 +45,11 @@ def _submit(request, form_class, channel, template):
             name: value for name, value in form.cleaned_data.items() if name in {f.name for f in Case._meta.fields}
         }
         case, code, password = services.create_case(
-            channel=channel, attachments=form.cleaned_data["attachments"], submission_key=form.submission_key, **fields
+            channel=channel,
+            attachments=form.cleaned_data["attachments"],
+            submission_key=form.submission_key,
+            language=(translation.get_language() or settings.LANGUAGE_CODE)[:10],
+            **fields,
         )
         if not case.repeated:
             services.notify_applicant(
@@ -147,7 +151,7 @@ def case_view(request):
             "steps": timeline_steps(case),
             "events": case.public_timeline(),
             "rating_form": RatingForm()
-            if case.status in (Status.REPLIED, Status.CLOSED) and not case.rated_at
+            if case.status in (Status.REPLIED, Status.CLOSED) and case.replied_at and not case.rated_at
             else None,
             "correction_form": CorrectionForm() if case.status == Status.CORRECTION else None,
         },

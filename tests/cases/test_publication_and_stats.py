@@ -18,11 +18,16 @@ VALID_ID = "11010519491231002X"  # checksum-valid (GB 11643 example)
 INVALID_ID = "110105194912310021"  # same digits, wrong check character
 
 
-def answer(case, handler, reviewer, department, reply, on=None):
+def answer(case, handler, reviewer, department, reply, on=None, publish=True):
+    """Reply (drafted by `handler`, approved by `reviewer`) and, with consent,
+    have the reviewer approve the public copy as previewed."""
     services.assign(case, department, handler)
     services.draft_reply(case, handler, reply)
     services.approve_reply(case, reviewer, now=at(on) if on else None)
     case.refresh_from_db()
+    if publish and case.consent_publish:
+        services.publish_answer(case, reviewer, services.public_copy_digest(case))
+        case.refresh_from_db()
     return case
 
 

@@ -72,11 +72,13 @@ def test_case_deadline_with_correction_pause_and_extension(make_case, handler, r
     services.request_correction(case, handler, "请补充所需信息的文号。", on=D(2026, 9, 28))
     case.refresh_from_db()
     assert case.deadline is None and case.status == "correction"
-    # 9/28 counted (day 1); answered 10/9: 9/29, 9/30, 10/8 and 10/9 are paused.
+    # 条例第三十条: the term runs from receipt of the correction (10/9), all
+    # 20 days again: 10/10 (Sat, make-up), 12-16, 19-23, 26-30, 11/2-5.
+    # (Before issue 20, defect 7 the day used before the request was kept
+    # off the term and the deadline was 11/4.)
     services.receive_correction(case, "文号为示府〔2026〕1号。", on=D(2026, 10, 9))
     case.refresh_from_db()
-    # 19 days remain from 10/10 (Sat, make-up): 10/10, 12-16, 19-23, 26-30, 11/2-4.
-    assert case.deadline == D(2026, 11, 4)
+    assert case.deadline == D(2026, 11, 5)
     services.request_extension(case, handler, 20, "需要征求第三方意见。")
     with pytest.raises(services.CaseError):
         services.decide_extension(case, handler, approve=True)  # not by the requester
@@ -85,9 +87,9 @@ def test_case_deadline_with_correction_pause_and_extension(make_case, handler, r
     case.refresh_from_db()
     assert case.extension_days == 20 and case.extension_approved_by == reviewer
     notice = [m for m in mailoutbox if case.contact_email in m.to and "需要征求第三方意见" in m.body]
-    assert len(notice) == 1 and "2026-12-02" in notice[0].body
-    # 11/5-6, 9-13, 16-20, 23-27, 30, 12/1-2.
-    assert case.deadline == add_working_days(D(2026, 11, 4), 20).date == D(2026, 12, 2)
+    assert len(notice) == 1 and "2026-12-03" in notice[0].body
+    # 11/6, 9-13, 16-20, 23-27, 30, 12/1-3.
+    assert case.deadline == add_working_days(D(2026, 11, 5), 20).date == D(2026, 12, 3)
     with pytest.raises(services.CaseError):
         services.request_extension(case, handler, 5, "again")  # only once
     events = [e.kind for e in case.public_timeline()]

@@ -62,6 +62,7 @@ def test_published_letter_answers_are_found_by_their_masked_text(home, departmen
         "status": "replied",
         "department": department,
         "replied_at": timezone.now(),
+        "published_at": timezone.now(),  # the public copy approved (cases, issue 20 defect 3)
         "password_hash": "x",
     }
     Case.objects.create(
