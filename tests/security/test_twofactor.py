@@ -78,7 +78,7 @@ def test_under_a_sub_path_a_password_only_post_changes_nothing(make_user, home, 
     TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
     victim = make_user("victim", roles.EDITORS)
     client = signed_in(admin)
-    response = client.post(f"/admin/users/{victim.pk}/delete/", {}, **sub_path)
+    response = client.post(f"/admin/users/delete/{victim.pk}/", {}, **sub_path)
     assert response.status_code == 302
     assert response["Location"].startswith("/x/admin/2fa/verify/")
     assert type(victim).objects.filter(pk=victim.pk).exists()
