@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.snippets.models import register_snippet
 
 from cms.admin_access import CheckedSnippetViewSet
@@ -52,5 +53,6 @@ def block_inaccessible_bulk_publish(request, action_type, objects, action_class_
             )
             % {"titles": "、".join(blocked)},
         )
-        return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
+        # Only a `next` on this site (Wagtail checks the host), never one elsewhere.
+        return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_explore_root")
     return None

@@ -15,12 +15,29 @@ holds a publication (the rules themselves: cms/publication.py).
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.models import Page
 
 from .publication import PublicationRefused, hold_message_of, problems_of
+
+
+def _same_site(request, target, fallback):
+    """`target` when it stays on this site, else `fallback`. Wagtail checks a
+    bulk action's `next` against the host (and falls back to the bulk URL
+    itself, a 404 without its ids); it is checked again here so no
+    request-supplied target is ever followed off the site."""
+    if (
+        target
+        and target != request.path
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return fallback
 
 
 def _admin_prefix():
@@ -116,7 +133,10 @@ def bulk_publish_checks_every_page_first(request, action_type, objects, action_c
     for page, problems in refused:
         messages.error(request, f"“{page.get_admin_display_title()}”: {' '.join(problems)}")
     messages.warning(request, _("Nothing was published: publish the other pages again without the ones named above."))
-    return redirect(action_class_instance.next_url)
+    # Without a usable `next`: the listing the first refused page is in, where its message shows.
+    parent = refused[0][0].get_parent()
+    fallback = reverse("wagtailadmin_explore", args=[parent.pk]) if parent else _admin_prefix()
+    return redirect(_same_site(request, action_class_instance.next_url, fallback))
 
 
 @hooks.register("register_admin_urls")
