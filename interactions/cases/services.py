@@ -429,11 +429,20 @@ def request_correction(case, user, text, on=None, days=None):
     case.status = Status.CORRECTION
     case.save(update_fields=["status", "correction_request", "correction_answer", "correction_due"])
     update_deadline(case)
-    message = _(
-        "%(text)s\n\nPlease send your correction by %(date)s. The time limit for answering your request "
-        "starts again on the day we receive it. If we receive nothing by then, your request is treated as "
-        "withdrawn (Regulations on Open Government Information, Article 30); you may submit it again."
-    ) % {"text": text, "date": due.date}
+    # Written in the citizen's language: it is their timeline and their e-mail.
+    with translation.override(case.language or settings.LANGUAGE_CODE):
+        if case.channel == Channel.DISCLOSURE:
+            message = _(
+                "%(text)s\n\nPlease send your correction by %(date)s. The time limit for answering your request "
+                "starts again on the day we receive it. If we receive nothing by then, your request is treated as "
+                "withdrawn (Regulations on Open Government Information, Article 30); you may submit it again."
+            ) % {"text": text, "date": due.date}
+        else:
+            message = _(
+                "%(text)s\n\nPlease send your correction by %(date)s. The time limit for answering starts again "
+                "on the day we receive it. If we receive nothing by then, your case is closed as withdrawn; "
+                "you may write again."
+            ) % {"text": text, "date": due.date}
     log(case, Event.CORRECTION_REQUESTED, user, public_message=message)
 
 
@@ -477,11 +486,12 @@ def close_uncorrected(today=None):
                 continue
             case.refresh_from_db()
             pause = case.correction_pauses.filter(ended_on__isnull=True).last()
-            message = _(
-                "We asked you on %(asked)s to correct your request by %(due)s and received nothing. "
-                "As the Regulations on Open Government Information provide (Article 30), the request is "
-                "treated as withdrawn and closed. You may submit it again at any time."
-            ) % {"asked": pause.started_on if pause else "", "due": case.correction_due}
+            with translation.override(case.language or settings.LANGUAGE_CODE):
+                message = _(
+                    "We asked you on %(asked)s to correct your request by %(due)s and received nothing. "
+                    "As the Regulations on Open Government Information provide (Article 30), the request is "
+                    "treated as withdrawn and closed. You may submit it again at any time."
+                ) % {"asked": pause.started_on if pause else "", "due": case.correction_due}
             case.correction_pauses.filter(ended_on__isnull=True).update(ended_on=today)
             log(case, Event.WITHDRAWN, at=now, public_message=message)
             notify_department(case, _("Case %(ref)s closed: no correction received") % {"ref": case.reference}, message)

@@ -128,3 +128,28 @@ def test_an_uncorrected_request_is_closed_as_withdrawn_by_the_daily_job(
     assert figures["other:no_correction"]["natural"] == 1
     assert figures["other"]["total"] >= 1
     assert figures["total"]["total"] == Case.objects.filter(outcome=Outcome.NO_CORRECTION).count()
+
+
+def test_the_applicant_hears_in_the_language_they_wrote_in(
+    client, home_en, category, old_token, handler, mailoutbox, run_on_commit
+):
+    response = client.post(
+        "/en/cases/letter/",
+        {
+            "category": category.pk,
+            "subject": "Bus shelter",
+            "body": "The bus stop on Jianshe Road has no shelter.",
+            "contact_name": "Li Si",
+            "contact_email": "lisi@example.test",
+            "started": old_token,
+            "website": "",
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.language == "en"
+    with run_on_commit():  # the handler works in the Chinese admin
+        services.request_correction(case, handler, "请说明具体站点。")
+    mail = [m for m in mailoutbox if "lisi@example.test" in m.to][-1]
+    assert "Please send your correction by" in mail.body and case.reference in mail.subject
+    assert "Follow your case at" in mail.body
