@@ -254,3 +254,19 @@ def test_the_users_listing_links_to_the_two_factor_screen(make_user, home):
     user = make_user("listed", roles.EDITORS)
     html = verified(admin).get("/admin/users/").content.decode()
     assert f"/admin/2fa/users/{user.pk}/" in html
+
+
+def test_the_operator_command_issues_a_link_when_no_administrator_can(make_user, home):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    admin = make_user("onlyroot", superuser=True)
+    TOTPDevice.objects.create(user=admin, name="lost phone", confirmed=True)
+    out = StringIO()
+    call_command("twofactor_link", "onlyroot", "--reset", stdout=out)
+    link = re.search(r"http://testserver(\S+)", out.getvalue()).group(1)
+    client = signed_in(admin)
+    assert client.get("/admin/2fa/setup/").status_code == 403  # the reset closed every window
+    assert client.get(link)["Location"] == "/admin/2fa/setup/"
+    assert "<svg" in client.get("/admin/2fa/setup/").content.decode()

@@ -206,6 +206,12 @@ OWN_VIEWS = {
     "cms_signoff_sheet_pdf": {"secrecy", "leader", "siteadmin"},
     "twofactor_setup": STAFF,
     "twofactor_verify": STAFF,
+    "twofactor_enrol": STAFF,  # the link's grant decides (tests/security/test_twofactor.py)
+    "twofactor_recovery": STAFF,
+    # Superusers and holders of auth.change_user only: none of the roles.
+    "twofactor_manage_user": set(),
+    "twofactor_reset_user": set(),
+    "twofactor_issue_link": set(),
     "accountability_admin:supervision": {"leader", "siteadmin", "dept"},
     "accountability_admin:alerts": {"leader", "siteadmin"},
     "accountability_admin:alert": {"leader", "siteadmin"},
