@@ -10,9 +10,10 @@ Where a day's status comes from, in order:
    this way is marked provisional and recomputed once the schedule arrives.
 
 Counting follows 条例 Article 33 (自收到申请之日起…个工作日内): the day of
-receipt is not counted; the deadline is the n-th working day after it. Days in
-a correction pause (补正) are skipped: a pause (start, end) excludes the days
-after `start` up to and including `end`, the day the applicant answered."""
+receipt is not counted; the deadline is the n-th working day after it. A
+case's term restarts on receipt of a correction (补正, 条例第三十条: see
+Case.compute_deadline); `pauses` here can still skip ranges of days: a pause
+(start, end) excludes the days after `start` up to and including `end`."""
 
 import datetime
 from dataclasses import dataclass, field
