@@ -119,8 +119,12 @@ def test_unapproved_questions_cannot_be_answered(client, interview):
 
 
 def test_honeypot_and_closed_interviews(client, interview, make_briefing):
-    _ask(client, interview, "机器人", website="http://spam.example")
-    assert not Comment.objects.exists()
+    # Never a receipt for nothing: a filled hidden field is stored, held and marked (issue 20).
+    response = _ask(client, interview, "机器人", website="http://spam.example")
+    held = Comment.objects.get()
+    assert response.status_code == 200 and 'id="tracking-code"' in response.content.decode()
+    assert held.status == Comment.PENDING and held.suspected_automation == "honeypot"
+    held.delete()
 
     interview.questions_close_at = timezone.now() - datetime.timedelta(minutes=1)
     publish(interview)
