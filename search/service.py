@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from modelsearch.index import RelatedFields, SearchField
 from wagtail.models import Page
 
+from cms import personal_data
+
 from . import docnumbers, registry, sources, synonyms
 from .queries import MAX_QUERY_CHARS
 from .segment import query_words
@@ -566,7 +568,9 @@ def log_query(query, result_count, language):
     """Count the query for the popular / zero-result report."""
     from .models import QueryLog
 
-    query = normalise_query(query).lower()[:200]
+    # Visitors search for their own letters by phone or ID number: the
+    # staff report keeps the query with its personal data masked.
+    query = personal_data.mask(normalise_query(query)).lower()[:200]
     if not query:
         return
     today = timezone.localdate()

@@ -97,3 +97,13 @@ def test_a_manual_mask_must_occur_in_the_text_and_needs_a_moderator(client, cons
     assert [m.level_tag for m in response.context["messages"]][-1] == "error"
     client.post(reverse("interactions_admin:mask_add"), data)
     assert ManualMask.objects.get().text == "遛狗区"
+
+
+def test_the_search_report_keeps_queries_with_personal_data_masked(client, home):
+    """A visitor looking for their own letter by phone or ID number: the staff
+    query report (search.QueryLog) does not keep the number."""
+    from search.models import QueryLog
+
+    client.get("/search/", {"q": "来信 138 0013 8000"})
+    client.get("/search/", {"q": "养犬"})
+    assert sorted(QueryLog.objects.values_list("query", flat=True)) == ["养犬", "来信 *************"]
