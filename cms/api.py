@@ -3,10 +3,13 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
+from wagtail.api.v2 import filters as api_filters
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
@@ -67,7 +70,88 @@ def public_pages(request, model=Page):
     return queryset
 
 
-class PublicPagesAPIViewSet(PagesAPIViewSet):
+# --- Visitor input: 400 with a message, never a 500 --------------------------------
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
+
+def checked_id(value):
+    """`?id=` as a positive whole number, or a 400 that says so."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
+        raise BadRequestError(f"id must be a positive whole number, not '{value}'")
+    return int(text)
+
+
+class CheckedFieldsFilter(api_filters.FieldsFilter):
+    """Wagtail's `?<field>=value` filter, with every value converted by its
+    model field first: an empty or malformed date, a number out of range or
+    text for a number answers 400 and names the field, instead of the
+    database or Django's query builder raising a 500."""
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True)) - {"locale"}
+        for name, value in request.GET.items():
+            if name not in fields:
+                continue
+            try:
+                field = queryset.model._meta.get_field(name)
+            except LookupError:
+                continue
+            if name in ("id", "pk") or isinstance(field, models.AutoField):
+                checked_id(value)
+            elif isinstance(field, models.DateTimeField | models.DateField | models.TimeField):
+                self._check(field, name, value, "a date (YYYY-MM-DD)" if type(field) is models.DateField else None)
+            elif isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+                self._check(field, name, value, "a number")
+                if isinstance(field, models.IntegerField) and abs(int(value)) > MAX_ID:
+                    raise BadRequestError(f"field filter error. '{value}' is out of range for {name}")
+        return super().filter_queryset(request, queryset, view)
+
+    @staticmethod
+    def _check(field, name, value, expected=None):
+        expected = expected or {
+            models.DateTimeField: "a date and time (YYYY-MM-DDTHH:MM:SS)",
+            models.TimeField: "a time (HH:MM)",
+        }.get(type(field), "a valid value")
+        try:
+            if field.to_python(value) is None:
+                raise ValidationError("empty")
+        except (ValidationError, ValueError, OverflowError) as error:
+            raise BadRequestError(f"field filter error. '{value}' is not {expected} for {name}") from error
+
+
+class CheckedLocaleFilter(api_filters.LocaleFilter):
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except Http404 as error:
+            raise BadRequestError(f"locale '{request.GET.get('locale')}' is not a language of this site") from error
+
+
+def _checked_backends(backends):
+    swap = {api_filters.FieldsFilter: CheckedFieldsFilter, api_filters.LocaleFilter: CheckedLocaleFilter}
+    return [swap.get(backend, backend) for backend in backends]
+
+
+class CheckedInputMixin:
+    """For every endpoint: `find/?id=` must be a whole number, and a value
+    Django refuses while building the query is the visitor's mistake (400)."""
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            checked_id(request.GET["id"])
+        return super().find_object(queryset, request)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ValidationError):
+            exc = BadRequestError(" ".join(exc.messages))
+        return super().handle_exception(exc)
+
+
+class PublicPagesAPIViewSet(CheckedInputMixin, PagesAPIViewSet):
+    filter_backends = _checked_backends(PagesAPIViewSet.filter_backends)
+
     def get_base_queryset(self):
         # Wagtail asks for this three times per request: build it once.
         if getattr(self, "_public_base_queryset", None) is None:
@@ -145,7 +229,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return self.get_paginated_response(data)
 
 
-class PublicImagesAPIViewSet(ImagesAPIViewSet):
+class PublicImagesAPIViewSet(CheckedInputMixin, ImagesAPIViewSet):
+    filter_backends = _checked_backends(ImagesAPIViewSet.filter_backends)
     """Only images the public may fetch (cms/assets/rules.py), for everyone:
     the API is public data only, whoever is logged in."""
 
@@ -153,14 +238,19 @@ class PublicImagesAPIViewSet(ImagesAPIViewSet):
         return public_assets(self.model).order_by("id")
 
 
-class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
+class PublicDocumentsAPIViewSet(CheckedInputMixin, DocumentsAPIViewSet):
+    filter_backends = _checked_backends(DocumentsAPIViewSet.filter_backends)
+
     def get_queryset(self):
         return public_assets(self.model).order_by("id")
 
 
-class _SnippetAPIViewSet(BaseAPIViewSet):
-    """Public reference data (departments, topics) used by pages and the catalogue."""
+class _SnippetAPIViewSet(CheckedInputMixin, BaseAPIViewSet):
+    """Public reference data (departments, topics) used by pages and the
+    catalogue. Filtered by field (`?code=SJYJ`) and ordered (`?order=name`)
+    like the other endpoints, so an unknown field or order is a 400 too."""
 
+    filter_backends = [CheckedFieldsFilter, api_filters.OrderingFilter]
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
 
     def get_queryset(self):
