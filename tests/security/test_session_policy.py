@@ -4,6 +4,7 @@
 import time
 
 import pytest
+from django.utils import translation
 from wagtail.models import PageViewRestriction
 
 from cms import roles
@@ -33,7 +34,12 @@ def test_thirty_idle_minutes_end_the_session(editor_client):
     assert response.redirect_chain[0][0].startswith("/admin/login/?next=/admin/pages/")
     assert "_auth_user_id" not in editor_client.session
     messages = [str(m) for m in response.context["messages"]]
-    assert any("30 minutes without activity" in m for m in messages)
+    idle = "Your session has ended after %(minutes)s minutes without activity. Please sign in again."
+    said = set()
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            said.add(translation.gettext(idle) % {"minutes": "30"})
+    assert said & set(messages), messages
     assert editor_client.get("/admin/").status_code == 302  # still signed out
 
 
