@@ -14,6 +14,9 @@ generation moves (cms/fragments.py: every publish, unpublish or move).
 from cms import fragments
 
 MAX_ENTRIES = 10_000
+# Paths are visitor input: longer ones are routed without being remembered,
+# so the table stays within MAX_ENTRIES short keys (a few MB at most).
+MAX_PATH_CHARS = 300
 
 
 def _table(request):
@@ -27,7 +30,13 @@ class RouteCacheMixin:
     """For the page at the root of a site (the home page of each language)."""
 
     def route(self, request, path_components):
-        if not path_components or fragments.seconds() <= 0 or request is None or getattr(request, "is_preview", False):
+        if (
+            not path_components
+            or fragments.seconds() <= 0
+            or request is None
+            or getattr(request, "is_preview", False)
+            or sum(len(component) + 1 for component in path_components) > MAX_PATH_CHARS
+        ):
             return super().route(request, path_components)
         table = _table(request)
         key = (self.pk, tuple(path_components))

@@ -5,8 +5,15 @@ port) and keeps the answer on `request._wagtail_site`. This middleware fills
 that attribute from a per-process table of the sites seen so far, dropped
 whenever the content generation moves (cms/fragments.py; saving or deleting
 a Site bumps it), so a changed site is picked up on the next request.
+
+The Host header is visitor input. Only a host that ALLOWED_HOSTS accepts
+reaches the table (any other request is answered 400 by Django without it),
+the table maps (host, port) to a site id and holds each Site (with its
+specific home page) once, and it is emptied when it reaches MAX_HOSTS, so
+neither random hosts nor a wildcard in ALLOWED_HOSTS can grow a worker.
 """
 
+from django.core.exceptions import DisallowedHost
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http.request import split_domain_port
@@ -14,18 +21,35 @@ from wagtail.models import Site
 
 from cms import fragments
 
+MAX_HOSTS = 256
 
-def _lookup(request):
+
+def _allowed_key(request):
+    """(host, port) when ALLOWED_HOSTS accepts the request's host, else None."""
+    try:
+        host = request.get_host()  # the ALLOWED_HOSTS check, as Django does it
+    except DisallowedHost:
+        return None
+    return split_domain_port(host)[0], request.get_port()
+
+
+def _lookup(request, key):
+    hosts = fragments.process_table("site-hosts", request)
     sites = fragments.process_table("sites", request)
-    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    if key not in sites:
-        site = Site._find_for_request(request)
-        if site is not None:
-            # Routing asks for `site.root_page.localized.specific` on every
-            # request: keep the specific home page, so neither is a query.
-            site.root_page = site.root_page.specific
-        sites[key] = site
-    return sites[key]
+    if key in hosts:
+        return sites.get(hosts[key])
+    site = Site._find_for_request(request)
+    if site is None:
+        return None
+    if site.pk not in sites:
+        # Routing asks for `site.root_page.localized.specific` on every
+        # request: keep the specific home page, so neither is a query.
+        site.root_page = site.root_page.specific
+        sites[site.pk] = site
+    if len(hosts) >= MAX_HOSTS:
+        hosts.clear()
+    hosts[key] = site.pk
+    return sites[site.pk]
 
 
 class CachedSiteMiddleware:
@@ -34,7 +58,9 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         if fragments.seconds() > 0 and not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = _lookup(request)
+            key = _allowed_key(request)
+            if key is not None:
+                request._wagtail_site = _lookup(request, key)
         return self.get_response(request)
 
 
@@ -42,4 +68,5 @@ class CachedSiteMiddleware:
 @receiver(post_delete, sender=Site)
 def forget_sites(sender, **kwargs):
     fragments.process_table("sites").clear()
+    fragments.process_table("site-hosts").clear()
     fragments.bump_generation()  # other processes drop theirs on their next request
