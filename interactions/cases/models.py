@@ -565,8 +565,9 @@ class CaseMail(models.Model):
     `services.send()` writes the row and queues `services.deliver_mail`;
     delivery claims the row by setting `sent_at` before sending, so a task
     django-q2 hands out again (a worker killed mid-task) sends nothing twice.
-    Holds e-mail addresses and, until it is sent, the body (the receipt's
-    tracking code and password): never shown outside the database."""
+    Holds e-mail addresses and, until it is sent, the body. Never a tracking
+    code or password: the receipt is stored with both replaced by a
+    stand-in and sent from memory (`services.send(..., withheld=...)`)."""
 
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     subject = models.CharField(max_length=255)

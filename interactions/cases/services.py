@@ -5,6 +5,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import logging
 import secrets
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from cms import roles
 from interactions import tracking
 
+from . import masking as case_masking
 from . import workdays
 from .departments import canonical_department
 from .models import (
@@ -48,6 +50,8 @@ from .models import (
     Supervision,
     correction_days,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class CaseError(Exception):
@@ -76,38 +80,62 @@ def log(case, kind, actor=None, *, public_message="", detail="", at=None, notify
 # --- Notifications ---------------------------------------------------------
 
 
-def send(recipients, subject, template, context, *, case=None):
+def send(recipients, subject, template, context, *, case=None, withheld=None):
     """Record the e-mail in the outbox (CaseMail) and queue its delivery once
     the transaction commits. django-q2 hands a task out again when a worker
-    dies mid-task; `deliver_mail` makes that redelivery send nothing twice."""
+    dies mid-task; `deliver_mail` makes that redelivery send nothing twice.
+
+    `withheld` (name -> (value, stand-in)) are context values that must never
+    be stored: the receipt's tracking code and password. The outbox keeps
+    the body rendered with the stand-ins; the real body exists only in this
+    process and is sent as soon as the transaction commits, in the request
+    (not through django-q2, whose ORM broker would store it). If that send
+    fails, django-q2 retries with the stored, redacted body."""
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return None
-    from django_q.tasks import async_task
-
-    body = render_to_string(template, context)
+    withheld = withheld or {}
+    body = render_to_string(template, {**context, **{name: stand_in for name, (_v, stand_in) in withheld.items()}})
     mail = CaseMail.objects.create(case=case, subject=str(subject)[:255], body=body, recipients=recipients)
     pk = mail.pk
-    # A unique name: django-q2 looks results up by name, so names must not repeat.
-    transaction.on_commit(
-        lambda: async_task("interactions.cases.services.deliver_mail", pk, task_name=f"cases-mail-{pk}"), robust=True
-    )
+    if withheld:
+        full_body = render_to_string(template, {**context, **{name: value for name, (value, _s) in withheld.items()}})
+        transaction.on_commit(lambda: _deliver_now_or_queue(pk, full_body), robust=True)
+    else:
+        transaction.on_commit(lambda: _queue_delivery(pk), robust=True)
     return mail
 
 
-def deliver_mail(pk):
-    """Run by django-q2: send one outbox row, at most once.
+def _queue_delivery(pk):
+    from django_q.tasks import async_task
+
+    # A unique name: django-q2 looks results up by name, so names must not repeat.
+    async_task("interactions.cases.services.deliver_mail", pk, task_name=f"cases-mail-{pk}")
+
+
+def _deliver_now_or_queue(pk, body):
+    try:
+        deliver_mail(pk, body=body)
+    except Exception:  # noqa: BLE001 - the case is stored and the receipt page showed the code
+        logger.warning("Case e-mail %s could not be sent now; queued without its secrets", pk, exc_info=True)
+        _queue_delivery(pk)
+
+
+def deliver_mail(pk, body=None):
+    """Send one outbox row, at most once; run by django-q2 (or, with `body`,
+    straight after the commit by `send`).
 
     The row is claimed (sent_at set by a conditional UPDATE) before the
     e-mail goes out, so a redelivered task finds it claimed and returns. A
     failed send releases the claim, so django-q2's retry sends it again. Once
-    sent, the body (it may hold a tracking code and password) is cleared."""
+    sent, the body is cleared. `body` replaces the stored (redacted) body for
+    this one send: it is never written anywhere."""
     claimed_at = timezone.now()
     if not CaseMail.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=claimed_at):
         return False
     mail = CaseMail.objects.get(pk=pk)
     try:
-        send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, mail.recipients)
+        send_mail(mail.subject, body or mail.body, settings.DEFAULT_FROM_EMAIL, mail.recipients)
     except Exception:
         CaseMail.objects.filter(pk=pk, sent_at=claimed_at).update(sent_at=None)
         raise
@@ -118,6 +146,30 @@ def deliver_mail(pk):
 def notify_applicant(case, subject, message):
     if case.contact_email:
         send([case.contact_email], subject, "cases/emails/applicant.txt", {"case": case, "message": message}, case=case)
+
+
+def send_receipt(case, code, password, url):
+    """The receipt: tracking code and password, e-mailed once from memory.
+    The outbox copy says where they were shown instead (see `send`)."""
+    if not case.contact_email:
+        return None
+    with translation.override(case.language or settings.LANGUAGE_CODE):
+        subject = _("Your case %(ref)s has been received") % {"ref": case.reference}
+        stand_in = _("(shown on the receipt page when you sent it; not kept by us)")
+        return send(
+            [case.contact_email],
+            subject,
+            "cases/emails/receipt.txt",
+            {"case": case, "url": url},
+            case=case,
+            withheld={"code": (code, stand_in), "password": (password, stand_in)},
+        )
+
+
+def staff_context(case, message):
+    """Staff e-mails leave the portal's reach (mail servers, phones): the
+    case's subject in them is masked like its public copy."""
+    return {"case": case, "subject": case_masking.mask(case, case.subject), "message": message}
 
 
 # Subjects of the citizen's e-mails, by timeline step; the others read
@@ -186,7 +238,7 @@ def notify_department(case, subject, message):
         department_emails(case.department),
         subject,
         "cases/emails/staff.txt",
-        {"case": case, "message": message},
+        staff_context(case, message),
         case=case,
     )
 
@@ -343,7 +395,7 @@ def _create_case(channel, code, password, attachments, user, received_at, fields
             supervisor_emails(),
             _("New case %(ref)s") % {"ref": case.reference},
             "cases/emails/staff.txt",
-            {"case": case, "message": _("A new case has been received.")},
+            staff_context(case, _("A new case has been received.")),
             case=case,
         )
     return case
@@ -465,7 +517,9 @@ def receive_correction(case, answer, user=None, on=None):
         % {"start": on, "date": result.date},
         detail=answer,
     )
-    notify_department(case, _("Correction received for %(ref)s") % {"ref": case.reference}, answer)
+    notify_department(
+        case, _("Correction received for %(ref)s") % {"ref": case.reference}, case_masking.mask(case, answer)
+    )
 
 
 def close_uncorrected(today=None):

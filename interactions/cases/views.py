@@ -52,16 +52,7 @@ def _submit(request, form_class, channel, template):
             **fields,
         )
         if not case.repeated:
-            services.notify_applicant(
-                case,
-                _("Your case %(ref)s has been received") % {"ref": case.reference},
-                _("Tracking code: %(code)s\nPassword: %(password)s\nLook your case up at %(url)s")
-                % {
-                    "code": code,
-                    "password": password,
-                    "url": request.build_absolute_uri(reverse("cases:lookup")),
-                },
-            )
+            services.send_receipt(case, code, password, request.build_absolute_uri(reverse("cases:lookup")))
         # A repeat of the same form (double click, retry) shows the same receipt.
         request.session[SESSION_RECEIPT] = {"case": case.pk, "code": code, "password": password}
         return redirect("cases:receipt")
