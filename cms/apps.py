@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CmsConfig(AppConfig):
@@ -8,7 +9,10 @@ class CmsConfig(AppConfig):
     def ready(self):
         from cms.workflow import notifications
 
-        from . import publication, signals, sitecache  # noqa: F401 - page cache purging, site table
+        from . import limits, publication, signals, sitecache  # noqa: F401 - page cache purging, site table
+
+        # `migrate` creates the database cache table of the rate limits (cms/limits.py).
+        post_migrate.connect(limits.create_cache_table, sender=self)
 
         # Every publication path runs the page rules (cms/publication.py).
         publication.install()

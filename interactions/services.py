@@ -252,8 +252,12 @@ def set_disposition(comments, disposition, user, *, note="", internal_note="", w
 
 def reporter_key(request):
     """A keyed hash of the client address: counts one report per client
-    without storing the address."""
-    address = request.META.get("REMOTE_ADDR", "")
+    without storing the address. The address is cms.client_address's (behind
+    the trusted proxies; an IPv6 /64 is one client, so nobody can hide a
+    comment by reporting it from three addresses of their own /64)."""
+    from cms.client_address import client_key
+
+    address = client_key(request)
     return hmac.new(settings.SECRET_KEY.encode(), f"report:{address}".encode(), hashlib.sha256).hexdigest()
 
 

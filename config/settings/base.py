@@ -158,10 +158,31 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "gongkai",
-        }
+        },
+        # Rate-limit counters must be shared by every worker process, or each
+        # of N workers allows the whole limit: without Redis they live in a
+        # database table, created by `migrate` (cms/limits.py).
+        "limits": {
+            "BACKEND": "cms.limits.SharedCounterCache",
+            "LOCATION": "gongkai_limits_cache",
+            "KEY_PREFIX": "gongkai",
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        },
     }
-RATELIMIT_USE_CACHE = "default"
+RATELIMIT_USE_CACHE = "default" if REDIS_URL else "limits"
 RATELIMIT_VIEW = "cms.views.rate_limited"
+# Clients are counted by cms/client_address.py (behind PROXY_COUNT proxies;
+# an IPv6 /64 as one client).
+RATELIMIT_IP_META_KEY = "cms.client_address.client_ip"
+# Reverse proxies in front of the app, each appending to X-Forwarded-For
+# (0: the header is ignored), and optionally the networks the nearest one
+# connects from (docs/security.md#client-addresses-and-rate-limits).
+GONGKAI_PROXY_COUNT = int(env_str("PROXY_COUNT", "0"))
+GONGKAI_TRUSTED_PROXIES = [entry.strip() for entry in env_str("TRUSTED_PROXIES", "").split(",") if entry.strip()]
+# Wagtail's admin password reset and the password forms of restricted pages.
+GONGKAI_PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "10/h")
+GONGKAI_PASSWORD_RESET_EMAIL_RATE = env_str("PASSWORD_RESET_EMAIL_RATE", "3/h")
+GONGKAI_PAGE_PASSWORD_RATE = env_str("PAGE_PASSWORD_RATE", "10/h")
 
 # django-q2 runs every background and scheduled job. `retry` must exceed
 # `timeout`, otherwise a slow task is handed out twice while still running.
@@ -333,7 +354,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_IPWARE_PROXY_COUNT = int(env_str("PROXY_COUNT", "0")) or None
+# The same client address as rate limits and reports (cms/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "cms.client_address.client_key"
 AXES_VERBOSE = False
 
 # Two-factor authentication (TOTP) for everyone with admin access. It is on by
@@ -352,6 +374,11 @@ GONGKAI_2FA_LINK_HOURS = float(env_str("TWOFACTOR_LINK_HOURS", "72"))
 GONGKAI_SESSION_IDLE_MINUTES = float(env_str("SESSION_IDLE_MINUTES", "30"))
 GONGKAI_SESSION_MAX_HOURS = float(env_str("SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = int(GONGKAI_SESSION_MAX_HOURS * 3600)
+
+# Confidentiality review records are signed with these keys, not SECRET_KEY
+# ("id:secret", newest first; older ones only verify). cms/workflow/signing.py,
+# docs/security.md "Keys and their rotation". Production requires them.
+REVIEW_SIGNING_KEYS = env_list("REVIEW_SIGNING_KEYS")
 
 # --- Security defaults (production tightens these) ---------------------------
 # Extra origins allowed in <iframe> embeds (video platforms editors may embed).

@@ -20,6 +20,10 @@ CACHES = {
         "LOCATION": "gongkai-test",
     }
 }
+# Rate limits count in the same local-memory cache (tests clear it); the
+# shared database counters are tested in tests/security/test_shared_limits.py
+# and across two real workers in tests/drills/test_limits_two_workers.py.
+RATELIMIT_USE_CACHE = "default"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
