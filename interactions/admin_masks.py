@@ -14,11 +14,19 @@ from django.views.decorators.http import require_POST
 from . import masking
 
 
+def _safe(request, target):
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    )
+
+
 def _back(request, obj):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if _safe(request, target):
         return HttpResponseRedirect(target + "#personal-data")
-    return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/admin/")
+    referer = request.META.get("HTTP_REFERER", "")
+    # The Referer is the client's word too: only ever back onto this site.
+    return HttpResponseRedirect(referer if _safe(request, referer) else "/admin/")
 
 
 def _log(obj, action, user, reason):

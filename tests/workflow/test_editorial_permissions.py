@@ -239,6 +239,9 @@ TESTED_ELSEWHERE = {
     # and tests/security/test_choosers.py
     "cms_checked_snippets_api_listing",
     "cms_checked_snippets_api_detail",
+    # POST-only, the rule is the masked object's source (tests/interactions/test_masking_moderation.py)
+    "interactions_admin:mask_add",
+    "interactions_admin:mask_remove",
 }
 OUR_APPS = ("cms", "home", "policies", "briefings", "interactions", "search", "accountability")
 # Listings a role in OWN_VIEWS must actually reach (no parameters).
