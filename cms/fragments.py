@@ -19,15 +19,30 @@ Without Redis the cache is per process, so a bump made in another process
 fragments expire: `GONGKAI_FRAGMENT_CACHE_SECONDS` is 30 s then, as for the
 page cache. 0 switches fragments off (the test settings do, and the tests of
 this module switch them on).
+
+Privacy changes cannot wait those 30 s: a page restricted, unrestricted,
+unpublished, moved or deleted (and a collection's restriction) moves the
+*privacy generation*, a random token kept in a cache every process on the
+host shares (`shared_cache()`: the default cache when it is Redis or another
+shared backend, else a file cache under VAR_DIR, which needs no server). It
+is part of the generation above and of every page-cache key
+(cms/pagecache.py), so the next request in every worker drops its fragments,
+cached pages, site, route and restriction tables at once. A token, not a
+counter: if the shared cache loses it, a new one is drawn and everything is
+renewed, never an old state brought back.
 """
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import translation
 
 GENERATION_KEY = "fragments:generation"
+PRIVACY_KEY = "fragments:privacy-generation"
 
 
 def _cache():
@@ -46,13 +61,54 @@ def bump_generation():
         cache.set(GENERATION_KEY, 1, None)
 
 
+_shared = {}
+
+
+def shared_cache():
+    """A cache every process of this host reads and writes alike."""
+    alias = getattr(settings, "GONGKAI_SHARED_CACHE_ALIAS", None)
+    if alias:
+        return caches[alias]
+    default = _cache()
+    if not isinstance(default, LocMemCache):
+        return default  # Redis (or another shared backend) already
+    location = str(settings.VAR_DIR / "shared-cache")
+    if _shared.get("location") != location:
+        _shared.update(location=location, cache=FileBasedCache(location, {"TIMEOUT": None}))
+    return _shared["cache"]
+
+
+def bump_privacy():
+    """A page or file became more or less private: every process renews
+    everything on its next request (see the module's docstring)."""
+    shared_cache().set(PRIVACY_KEY, secrets.token_hex(8), None)
+    bump_generation()
+
+
+def privacy_generation(request=None):
+    """The shared privacy token, read once per request."""
+    if request is not None:
+        cached = getattr(request, "_privacy_generation", None)
+        if cached is not None:
+            return cached
+    cache = shared_cache()
+    value = cache.get(PRIVACY_KEY)
+    if value is None:
+        value = secrets.token_hex(8)
+        if not cache.add(PRIVACY_KEY, value, None):
+            value = cache.get(PRIVACY_KEY, value)
+    if request is not None:
+        request._privacy_generation = value
+    return value
+
+
 def generation(request=None):
-    """The current generation, read once per request."""
+    """The current generation (content and privacy), read once per request."""
     if request is not None:
         cached = getattr(request, "_fragment_generation", None)
         if cached is not None:
             return cached
-    value = _cache().get(GENERATION_KEY, 0)
+    value = (_cache().get(GENERATION_KEY, 0), privacy_generation(request))
     if request is not None:
         request._fragment_generation = value
     return value

@@ -11,6 +11,10 @@ purges the page, its parent listing, its site's home pages and whatever the
 page declares in `get_cache_dependents()` (an interpretation names its
 policy, a consultation is purged when a comment on it is published). The same
 URLs go to Wagtail's frontend-cache backends so a CDN in front is purged too.
+
+Every key also carries the shared privacy generation (cms/fragments.py): a
+page restricted, unpublished, moved or deleted in any process is no longer
+served from any worker's cache on the next request, even without Redis.
 """
 
 import hashlib
@@ -52,8 +56,11 @@ def _path_version_key(path):
 
 
 def _entry_key(request, path_version, global_version):
+    from cms import fragments
+
     parts = "|".join(
         [
+            fragments.privacy_generation(request),
             request.get_host(),
             request.path,
             request.META.get("QUERY_STRING", ""),
