@@ -42,6 +42,7 @@ def test_production_passes_deploy_checks_when_configured():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="k3y-" + "a1b2c3d4e5f6g7h8i9j0" * 3,
         ALLOWED_HOSTS="gov.example",
+        REVIEW_SIGNING_KEYS="ci:" + "r3v13w" * 8,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
+from . import signing
 from .checklist import CHECKLIST_KEYS, is_complete
 from .forms import ConfidentialityChecklistForm, OptionalCommentForm, RequiredCommentForm, SignOffForm
 
@@ -278,25 +278,18 @@ class ConfidentialityReviewRecord(models.Model):
         return record
 
     def signed_payload(self):
-        return json.dumps(
-            {
-                "revision": self.revision_id,
-                "page": self.page_id,
-                "reviewer": self.reviewer_id,
-                "answers": self.answers,
-                "comment": self.comment,
-                "content_hash": self.content_hash,
-                "signed_at": self.signed_at.isoformat(),
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-        )
+        return signing.payload(self)
 
     def compute_signature(self):
-        return salted_hmac("gongkai.confidentiality-review", self.signed_payload(), algorithm="sha256").hexdigest()
+        """A new signature with the newest review key (cms/workflow/signing.py)."""
+        return signing.sign(self)
 
     def signature_valid(self):
-        return constant_time_compare(self.signature, self.compute_signature())
+        return signing.verify(self)
+
+    @property
+    def signing_key_id(self):
+        return signing.key_id(self.signature)
 
     def content_matches(self, revision=None):
         """True if the record still describes `revision` (default: its own)."""

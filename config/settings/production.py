@@ -6,6 +6,9 @@ SECRET_KEY = env_required("SECRET_KEY", "a long random string used to sign sessi
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [
     env_required("ALLOWED_HOSTS", "comma-separated host names this site answers to")
 ]
+REVIEW_SIGNING_KEYS = env_list("REVIEW_SIGNING_KEYS") or [
+    env_required("REVIEW_SIGNING_KEYS", "'id:secret' keys that sign review records, newest first")
+]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -15,3 +18,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# A malformed key stops the start with a message, not the first review.
+from cms.workflow.signing import parse_keys  # noqa: E402
+
+parse_keys(REVIEW_SIGNING_KEYS)
