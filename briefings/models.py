@@ -746,9 +746,19 @@ class IncidentPage(RoutablePageMixin, BasePage):
         _("active"), default=True, help_text=_("While active, a banner links to this page from the home page.")
     )
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The department that releases the updates; search lists the incident under it."),
+    )
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("background"))
 
     content_panels = BasePage.content_panels + [
+        FieldPanel("department"),
         FieldPanel("first_release"),
         FieldRowPanel([FieldPanel("first_released_at"), FieldPanel("active"), FieldPanel("ended_at")]),
         InlinePanel(
@@ -760,7 +770,11 @@ class IncidentPage(RoutablePageMixin, BasePage):
         EmergencyFastTrackPanel(heading=_("Urgent updates")),
         FieldPanel("body"),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("first_release"), index.SearchField("body")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("first_release"),
+        index.SearchField("body"),
+        index.RelatedFields("updates", [index.SearchField("headline"), index.SearchField("text")]),
+    ]
     api_fields = [
         APIField("first_release"),
         APIField("first_released_at"),

@@ -9,9 +9,8 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from . import registry, synonyms
+        from . import synonyms
         from .models import Synonym
 
-        registry.install_extra_search_fields()
         post_save.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search-synonyms-saved")
         post_delete.connect(synonyms.clear_cache, sender=Synonym, dispatch_uid="search-synonyms-deleted")

@@ -6,7 +6,7 @@ replace an entry; the defaults below name our own page types by their
 not installed, or a field path that does not exist (yet), is simply skipped,
 so this module never breaks when another app changes."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -25,8 +25,6 @@ class SearchType:
     validity_field: str | None = None
     #: Results of this type are shown under the result named by this FK.
     group_under: str | None = None
-    #: Extra modelsearch fields this type needs indexed (added at start-up).
-    extra_search_fields: list = field(default_factory=list)
 
     def get_model(self):
         try:
@@ -83,12 +81,6 @@ def for_model(model):
     return None
 
 
-def _incident_update_fields():
-    from wagtail.search import index
-
-    return [index.RelatedFields("updates", [index.SearchField("headline"), index.SearchField("text")])]
-
-
 DEFAULTS = [
     SearchType(
         "policy",
@@ -124,22 +116,7 @@ DEFAULTS = [
         "briefings.IncidentPage",
         _("Incident update"),
         department_paths=("department",),
-        extra_search_fields=["incident_updates"],
     ),
 ]
 for _t in DEFAULTS:
     register(_t)
-
-
-def install_extra_search_fields():
-    """Index what a type needs but its model does not declare (e.g. the
-    updates of an incident page). Called from SearchConfig.ready()."""
-    builders = {"incident_updates": _incident_update_fields}
-    for search_type in types():
-        model = search_type.get_model()
-        for name in search_type.extra_search_fields:
-            fields = builders[name]() if isinstance(name, str) else [name]
-            existing = {(type(f), f.field_name) for f in model.search_fields}
-            additions = [f for f in fields if (type(f), f.field_name) not in existing]
-            if additions and all(search_type.has_path(f.field_name) or hasattr(model, f.field_name) for f in additions):
-                model.search_fields = list(model.search_fields) + additions
