@@ -13,7 +13,7 @@ from cms.models import BasePage, TopicsMixin
 from cms.routecache import LocalizedCacheMixin, RouteCacheMixin
 
 from .blocks import TopicStreamBlock
-from .sections import latest_by_section
+from .home_sections import latest_by_section
 
 CURATED_TYPES = ["policies.PolicyPage", "policies.InterpretationPage", "briefings.BriefingPage"]
 

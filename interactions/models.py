@@ -24,7 +24,7 @@ from wagtail.search import index
 from cms.antispam import SUSPECTED_AUTOMATION
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage
-from cms.sections import table_of_contents
+from cms.numbering import table_of_contents
 
 from .tracking import TrackingCodeMixin
 

@@ -3,7 +3,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from cms.models import SiteIdentity
-from cms.sections import number_sections
+from cms.numbering import number_sections
 
 register = template.Library()
 

@@ -12,7 +12,7 @@ LEVELS = {"h2": 0, "h3": 1, "h4": 2}
 
 
 @dataclass(frozen=True)
-class Section:
+class NumberedHeading:
     number: str
     anchor: str
     title: str
@@ -20,7 +20,7 @@ class Section:
 
 
 def number_sections(body, prefix=""):
-    """Return [(block, Section or None)] for every block in `body`.
+    """Return [(block, NumberedHeading or None)] for every block in `body`.
 
     `prefix` keeps anchors unique when one page shows two numbered bodies."""
     counters = [0, 0, 0]
@@ -35,7 +35,9 @@ def number_sections(body, prefix=""):
             counters[deeper] = 0
         number = ".".join(str(n) for n in counters[: depth + 1] if n) or "1"
         anchor = slugify(block.value.get("anchor") or "") or prefix + "sec-" + number.replace(".", "-")
-        numbered.append((block, Section(number, anchor, block.value.get("text", ""), block.value.get("level", "h2"))))
+        numbered.append(
+            (block, NumberedHeading(number, anchor, block.value.get("text", ""), block.value.get("level", "h2")))
+        )
     return numbered
 
 
