@@ -380,6 +380,10 @@ SESSION_COOKIE_AGE = int(GONGKAI_SESSION_MAX_HOURS * 3600)
 # docs/security.md "Keys and their rotation". Production requires them.
 REVIEW_SIGNING_KEYS = env_list("REVIEW_SIGNING_KEYS")
 
+# `manage.py backup` encrypts with this (Fernet keys, comma-separated, newest
+# first; all decrypt) and refuses to write a backup without it (cms/backup.py).
+BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY")
+
 # --- Security defaults (production tightens these) ---------------------------
 # Extra origins allowed in <iframe> embeds (video platforms editors may embed).
 GONGKAI_CSP_FRAME_SRC = env_list("CSP_FRAME_SRC")

@@ -4,7 +4,7 @@ from cms.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
-    help = "Replace the database and uploaded media with those of a backup archive, then verify them."
+    help = "Replace the database and every upload folder with those of a backup archive, then verify them."
 
     def add_arguments(self, parser):
         parser.add_argument("archive")
@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, yes=False, **options):
         if not yes:
-            answer = input("This replaces the whole database and all media. Type 'restore' to continue: ")
+            answer = input("This replaces the whole database and all uploads. Type 'restore' to continue: ")
             if answer.strip() != "restore":
                 raise CommandError("Restore cancelled; nothing was changed.")
         try:
@@ -20,10 +20,8 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         differences = [t for t, n in expected["tables"].items() if actual["tables"].get(t) != n]
-        if expected["media"] != actual["media"]:
-            differences.append("media files")
+        differences += [f"files in {name}" for name, sums in expected["files"].items() if actual["files"][name] != sums]
         if differences:
             raise CommandError("Restored, but these differ from the backup: " + ", ".join(differences))
-        self.stdout.write(
-            f"Restored and verified {len(expected['tables'])} tables and {len(expected['media'])} media files."
-        )
+        files = sum(len(sums) for sums in expected["files"].values())
+        self.stdout.write(f"Restored and verified {len(expected['tables'])} tables and {files} files.")
