@@ -21,6 +21,11 @@ class CmsConfig(AppConfig):
         notifications.disable_wagtail_moderation_emails()
         notifications.connect_receivers()
 
+        # Sign-ins, permission changes, exports, backups: the security log (cms/security_audit.py).
+        from . import security_audit
+
+        security_audit.connect()
+
         # Only reviewed material is public (cms/assets/rules.py).
         from cms.assets import signals as asset_signals
 

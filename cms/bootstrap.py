@@ -21,6 +21,7 @@ SEEDERS = [
     "accountability.seeding.seed",
     "search.tasks.seed_schedules",
     "cms.assets.seed.seed_permissions",
+    "cms.security_audit.seed_schedule",
     "search.roles.seed",
     "policies.roles.seed",
     "briefings.roles.seed",

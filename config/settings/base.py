@@ -94,6 +94,8 @@ MIDDLEWARE = [
     # the second factor (cms/twofactor/middleware.py).
     "django_otp.middleware.OTPMiddleware",
     "cms.twofactor.middleware.RequireVerifiedStaffMiddleware",
+    # Second-factor results and admin downloads into the security log (cms/security_audit.py).
+    "cms.security_audit.SecurityAuditMiddleware",
     # A page rule refusing a publication is shown in the rule's words.
     "cms.publication_admin.PublicationRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -383,6 +385,10 @@ REVIEW_SIGNING_KEYS = env_list("REVIEW_SIGNING_KEYS")
 # `manage.py backup` encrypts with this (Fernet keys, comma-separated, newest
 # first; all decrypt) and refuses to write a backup without it (cms/backup.py).
 BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY")
+
+# Security log entries (sign-ins, permission changes, exports, backups) are
+# kept this many days, never fewer than 180 (网络安全法第二十一条; cms/security_audit.py).
+AUDIT_RETENTION_DAYS = int(env_str("AUDIT_RETENTION_DAYS", "365"))
 
 # --- Security defaults (production tightens these) ---------------------------
 # Extra origins allowed in <iframe> embeds (video platforms editors may embed).

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from cms import security_audit
 from cms.backup import BackupError, create_backup
 
 
@@ -18,6 +19,13 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         rows = sum(manifest["tables"].values())
         files = sum(len(sums) for sums in manifest["files"].values())
+        security_audit.record(
+            security_audit.BACKUP,
+            label=str(archive)[:255],
+            archive=str(archive),
+            sha256=manifest["sha256"],
+            files=files,
+        )
         self.stdout.write(
             f"Backed up {len(manifest['tables'])} tables ({rows} rows) and {files} files "
             f"from {len(manifest['files'])} upload folders ({', '.join(manifest['files'])}), encrypted."

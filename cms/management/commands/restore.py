@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from cms import security_audit
 from cms.backup import BackupError, restore_backup
 
 
@@ -21,6 +22,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         differences = [t for t, n in expected["tables"].items() if actual["tables"].get(t) != n]
         differences += [f"files in {name}" for name, sums in expected["files"].items() if actual["files"][name] != sums]
+        # Written into the restored database, after it was compared with the backup.
+        security_audit.record(
+            security_audit.RESTORE, label=str(archive)[:255], archive=str(archive), differences=differences
+        )
         if differences:
             raise CommandError("Restored, but these differ from the backup: " + ", ".join(differences))
         files = sum(len(sums) for sums in expected["files"].values())
