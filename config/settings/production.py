@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_list, env_required, env_str
 
@@ -23,3 +25,31 @@ X_FRAME_OPTIONS = "DENY"
 from cms.workflow.signing import parse_keys  # noqa: E402
 
 parse_keys(REVIEW_SIGNING_KEYS)
+
+# Logs go to files rotated at midnight as well as the console (GB/T 22239:
+# kept, not console only): LOG_DIR (default GONGKAI_VAR_DIR/log), app.log for
+# everything, security.log for the `gongkai.security` logger (sign-ins,
+# permission changes, exports, backups), LOG_KEEP_DAYS days of each (180).
+LOG_DIR = Path(env_str("LOG_DIR", str(VAR_DIR / "log")))  # noqa: F405
+LOG_DIR.mkdir(parents=True, exist_ok=True)
+_rotated = {
+    "class": "logging.handlers.TimedRotatingFileHandler",
+    "when": "midnight",
+    "backupCount": int(env_str("LOG_KEEP_DAYS", "180")),
+    "encoding": "utf-8",
+    "formatter": "timestamped",
+}
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "formatters": {"timestamped": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "file": {**_rotated, "filename": str(LOG_DIR / "app.log")},
+        "security_file": {**_rotated, "filename": str(LOG_DIR / "security.log")},
+    },
+    "root": {**LOGGING["root"], "handlers": ["console", "file"]},  # noqa: F405
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        "gongkai.security": {"handlers": ["security_file"], "level": "INFO"},
+    },
+}

@@ -149,3 +149,25 @@ def test_entries_are_kept_180_days_at_least_then_purged_by_a_daily_schedule(make
     ]
     schedule = Schedule.objects.get(name=security_audit.SCHEDULE_NAME)
     assert schedule.func == "cms.security_audit.purge" and schedule.schedule_type == Schedule.DAILY
+
+
+def test_production_writes_rotated_log_files(tmp_path):
+    from tests.test_configuration import run_manage
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('gongkai.security').info('probe-security');"
+        "logging.getLogger('django').warning('probe-app');"
+        "from logging.handlers import TimedRotatingFileHandler as T;"
+        "print(sorted(type(h).__name__ for h in logging.getLogger().handlers))",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="k3y-" + "a1b2c3d4e5f6g7h8i9j0" * 3,
+        ALLOWED_HOSTS="gov.example",
+        REVIEW_SIGNING_KEYS="k1:" + "x" * 40,
+        LOG_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "TimedRotatingFileHandler" in result.stdout
+    assert "probe-security" in (tmp_path / "security.log").read_text()
+    assert "probe-app" in (tmp_path / "app.log").read_text()
