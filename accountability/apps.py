@@ -6,3 +6,8 @@ class AccountabilityConfig(AppConfig):
     name = "accountability"
     verbose_name = _("Accountability")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import registrations
+
+        registrations.register()

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class BriefingsConfig(AppConfig):
     name = "briefings"
+
+    def ready(self):
+        from . import registrations
+
+        registrations.register()

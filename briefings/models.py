@@ -748,12 +748,11 @@ class IncidentPage(RoutablePageMixin, BasePage):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     department = models.ForeignKey(
         Department,
-        verbose_name=_("responsible department"),
+        verbose_name=_("department"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("The department that releases the updates; search lists the incident under it."),
     )
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("background"))
 

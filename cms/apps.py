@@ -7,9 +7,15 @@ class CmsConfig(AppConfig):
     verbose_name = "Gongkai CMS"
 
     def ready(self):
+        from django.core import checks
+
         from cms.workflow import notifications
 
         from . import limits, publication, signals, sitecache  # noqa: F401 - page cache purging, site table
+        from .checks import check_sections
+
+        # Every registered section names real models and field paths (cms/checks.py).
+        checks.register(check_sections)
 
         # `migrate` creates the database cache table of the rate limits (cms/limits.py).
         post_migrate.connect(limits.create_cache_table, sender=self)

@@ -2,30 +2,30 @@
 
 A transactional test (or `flush`) empties every table, including Wagtail's
 root page, the default locale and the role groups our migrations seed. This
-puts them back by calling the same idempotent seeding functions. Apps that
-seed rows in a migration register their seeder in SEEDERS."""
+puts them back by calling the same idempotent seeding functions: cms's own
+(CMS_SEEDERS) first, then those the feature apps register with
+`cms.sections.register_seeder()` in their AppConfig.ready()."""
 
 from django.apps import apps as django_apps
 from django.conf import settings
 
+from cms import sections
+
 # Dotted paths of functions taking the app registry, like a RunPython function.
-SEEDERS = [
+CMS_SEEDERS = [
     "cms.roles.seed_groups",
     "cms.roles.seed_translation_grants",
     "cms.roles.seed_collection_permissions",
-    "interactions.seeding.seed",
     "cms.workflow.seed.seed_workflow",
     "cms.workflow.seed.seed_schedule",
-    "policies.tasks.seed_schedules",
-    "interactions.cases.seed.seed_cases",
-    "accountability.seeding.seed",
-    "search.tasks.seed_schedules",
     "cms.assets.seed.seed_permissions",
     "cms.security_audit.seed_schedule",
-    "search.roles.seed",
-    "policies.roles.seed",
-    "briefings.roles.seed",
 ]
+
+
+def seeders():
+    """Every seeder, in the order ensure_base_rows() runs them."""
+    return CMS_SEEDERS + [path for path in sections.seeders() if path not in CMS_SEEDERS]
 
 
 def ensure_wagtail_root():
@@ -49,5 +49,5 @@ def ensure_base_rows():
     from django.utils.module_loading import import_string
 
     ensure_wagtail_root()
-    for path in SEEDERS:
+    for path in seeders():
         import_string(path)(django_apps)

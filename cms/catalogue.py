@@ -1,8 +1,9 @@
 """政府信息公开目录: the machine-readable disclosure catalogue.
 
-Every live, public item of the disclosure sections in the visitor's language,
-filterable by department, topic, year and type, as an HTML page and as CSV
-and JSON downloads (same filters, same rows)."""
+Every live, public item of the sections registered with `catalogue=True`
+(cms/sections.py) in the visitor's language, filterable by department, topic,
+year and type, as an HTML page and as CSV and JSON downloads (same filters,
+same rows)."""
 
 import csv
 import io
@@ -14,10 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from cms.feeds import FEEDS
+from cms import sections
 
-# Feed sections that are disclosure items (topics are curated, not documents).
-CATALOGUE_SECTIONS = ["policies", "interpretations", "briefings", "consultations", "incidents"]
 FIELDS = [
     "index_number",
     "title",
@@ -51,39 +50,43 @@ def _localized(obj, locale, memo):
     return memo[key]
 
 
-def _departments(page, locale, memo):
-    found = []
-    policy = getattr(page, "policy", None)  # an interpretation belongs to its policy's issuers
-    if policy is not None and hasattr(policy, "issuers"):
-        found.extend(policy.issuers.all())
-    for name in ("issuers", "departments"):
-        related = getattr(page, name, None)
-        if related is not None and hasattr(related, "all"):
-            found.extend(related.all())
-    department = getattr(page, "department", None)
-    if department is not None and hasattr(department, "code"):
-        found.append(department)
+def _related(obj, path):
+    """The objects at the end of a field path (FKs and many-to-many), in order."""
+    found = [obj]
+    for name in path.split("__"):
+        step = []
+        for item in found:
+            value = getattr(item, name, None)
+            if value is None:
+                continue
+            step.extend(value.all() if hasattr(value, "all") else [value])
+        found = step
+    return found
+
+
+def _departments(section, page, locale, memo):
+    if not (section.department_path and section.catalogue_departments):
+        return []
     localized = []
-    for dept in found:
+    for dept in _related(page, section.department_path):
         dept = _localized(dept, locale, memo)
         if dept not in localized:
             localized.append(dept)
     return localized
 
 
-def _topics(page, locale, memo):
-    topics = getattr(page, "topics", None)
-    found = list(topics.all()) if topics is not None else []
-    policy = getattr(page, "policy", None)
-    if not found and policy is not None and hasattr(policy, "topics"):
-        found = list(policy.topics.all())
+def _topics(section, page, locale, memo):
+    found = list(page.topics.all())
+    if not found and section.group_under:  # an interpretation without topics: its policy's
+        parent = getattr(page, section.group_under, None)
+        found = list(parent.topics.all()) if parent is not None else []
     return [_localized(topic, locale, memo) for topic in found]
 
 
-def _publication_date(page):
+def _publication_date(section, page):
     """The date the item was made public: the document's own publication date
     where it has one (imported documents), else when the page went live."""
-    for name in ("published_on", "starts_at", "first_published_at"):
+    for name in (section.published_field, "first_published_at"):
         value = getattr(page, name, None)
         if value is None:
             continue
@@ -98,26 +101,23 @@ def entries(request, locale=None):
     locale = locale or Locale.get_active()
     rows = []
     memo = {}
-    for section in FEEDS:
-        if section.key not in CATALOGUE_SECTIONS:
-            continue
-        model = section.get_model()
-        if model is None:
-            continue
-        pages = model.objects.live().public().filter(locale=locale).order_by("-first_published_at")
-        names = {field.name for field in model._meta.get_fields()}
-        pages = pages.prefetch_related(*(name for name in ("topics", "issuers", "departments") if name in names))
-        if "department" in names:
-            pages = pages.select_related("department")
+    for section in sections.catalogue():
+        pages = section.model.objects.live().public().filter(locale=locale).order_by("-first_published_at")
+        related = ["topics"]
+        if section.department_path and section.catalogue_departments:
+            related.append(section.department_path)
+        if section.group_under:
+            related.append(f"{section.group_under}__topics")
+        pages = pages.prefetch_related(*related)
         for page in pages:
-            published = _publication_date(page)
-            departments = _departments(page, locale, memo)
-            topics = _topics(page, locale, memo)
+            published = _publication_date(section, page)
+            departments = _departments(section, page, locale, memo)
+            topics = _topics(section, page, locale, memo)
             rows.append(
                 {
                     "index_number": getattr(page, "index_number", "") or "",
                     "title": page.title,
-                    "type": str(section.title),
+                    "type": str(section.label),
                     "type_key": section.key,
                     "document_number": getattr(page, "document_number", "") or "",
                     "departments": [d.name for d in departments],

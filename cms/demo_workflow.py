@@ -1,10 +1,12 @@
 """Demo: the publication workflow on the demo sections, and one draft
-waiting at each review stage so a newcomer sees the workflow at once.
+waiting at each review stage so a newcomer sees the workflow at once, in the
+section registered with `demo_drafts=True` (cms/sections.py).
 Called by `load_demo` after the sections' own demo content. Idempotent."""
 
 from django.apps import apps as django_apps
 from wagtail.models import Page
 
+from cms import sections
 from cms.demo import ensure_page
 from cms.roles import withdraw_page_permissions
 from cms.workflow.checklist import CHECKLIST_KEYS
@@ -24,15 +26,14 @@ def load(ctx, out):
     assigned = assign_publication_workflow()
     if assigned:
         out.write(f"  Publication workflow assigned to {len(assigned)} section(s).")
-    from policies.models import PolicyIndexPage, PolicyPage
-
-    index = PolicyIndexPage.objects.filter(locale=ctx["zh"]).first()
+    section = sections.demo_drafts()
+    index = section.index.objects.filter(locale=ctx["zh"]).first() if section else None
     if index is None:
         return
     users = ctx["users"]
     for slug, title, approved in WAITING:
         page, created = ensure_page(
-            index, PolicyPage, slug, live=False, title=title, summary="演示：等待审核的稿件。", owner=users["editor"]
+            index, section.model, slug, live=False, title=title, summary="演示：等待审核的稿件。", owner=users["editor"]
         )
         if page.workflow_states.exists():
             continue  # already in (or through) review: leave it as the reviewers left it

@@ -1,42 +1,18 @@
 """Atom feeds, one per section, in the visitor's language.
 
-Every feed is a `SectionFeed`: the newest live, public pages of one page
-model in the language of the URL (`/feeds/policies/` in Chinese,
-`/en/feeds/policies/` in English). Adding a section is one line in FEEDS;
-a model whose app is not installed yet is skipped."""
+Every feed is a `SectionFeed`: the newest live, public pages of one section
+registered with `feed=True` (cms/sections.py) in the language of the URL
+(`/feeds/policies/` in Chinese, `/en/feeds/policies/` in English), ordered by
+the section's `feed_order`."""
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.syndication.views import Feed
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-
-@dataclass(frozen=True)
-class FeedSection:
-    key: str
-    title: str
-    model: str  # "app_label.ModelName"
-    order_by: str = "-first_published_at"
-
-    def get_model(self):
-        try:
-            return apps.get_model(self.model)
-        except (LookupError, ValueError):
-            return None
-
-
-FEEDS = [
-    FeedSection("policies", _("Policy documents"), "policies.PolicyPage"),
-    FeedSection("interpretations", _("Policy interpretations"), "policies.InterpretationPage"),
-    FeedSection("briefings", _("Press briefings"), "briefings.BriefingPage"),
-    FeedSection("consultations", _("Public consultations"), "interactions.ConsultationPage"),
-    FeedSection("incidents", _("Incident updates"), "briefings.IncidentPage", "-last_published_at"),
-    FeedSection("topics", _("Special topics"), "home.TopicPage"),
-]
+from cms import sections
 
 
 @dataclass
@@ -55,12 +31,7 @@ class SectionFeed(Feed):
         self.section = section
 
     def get_object(self, request, *args, **kwargs):
-        model = self.section.get_model()
-        if model is None:
-            from django.http import Http404
-
-            raise Http404
-        return _FeedContext(request=request, locale=Locale.get_active(), model=model)
+        return _FeedContext(request=request, locale=Locale.get_active(), model=self.section.model)
 
     def _home(self, ctx):
         from wagtail.models import Site
@@ -78,21 +49,14 @@ class SectionFeed(Feed):
         return identity.site_name if identity else "Gongkai"
 
     def title(self, ctx):
-        return f"{self.section.title} - {self._identity(ctx)}"
+        return f"{self.section.label} - {self._identity(ctx)}"
 
     def subtitle(self, ctx):
-        return str(self.section.title)
+        return str(self.section.label)
 
     def link(self, ctx):
-        index = None
-        for label in getattr(ctx.model, "parent_page_types", None) or []:
-            try:
-                index_model = apps.get_model(label)
-            except (LookupError, ValueError):
-                continue
-            index = index_model.objects.live().public().filter(locale=ctx.locale).first()
-            if index:
-                break
+        index_model = self.section.index
+        index = index_model.objects.live().public().filter(locale=ctx.locale).first() if index_model else None
         page = index or self._home(ctx)
         return page.get_full_url(ctx.request) if page else ctx.request.build_absolute_uri("/")
 
@@ -107,7 +71,7 @@ class SectionFeed(Feed):
             ctx.model.objects.live()
             .public()
             .filter(locale=ctx.locale)
-            .order_by(self.section.order_by, "-pk")
+            .order_by(self.section.feed_order, "-pk")
             .prefetch_related(*(["topics"] if hasattr(ctx.model, "topics") else []))[: self.limit]
         )
         for page in pages:
@@ -145,26 +109,21 @@ class SectionFeed(Feed):
 def feed_urlpatterns():
     """One URL per section (for i18n_patterns): feeds/<key>/."""
     return [
-        path(f"feeds/{section.key}/", SectionFeed(section), name=f"feed-{section.key}")
-        for section in FEEDS
-        if section.get_model() is not None
+        path(f"feeds/{section.key}/", SectionFeed(section), name=f"feed-{section.key}") for section in sections.feeds()
     ]
 
 
 def feeds_for_page(page):
-    """[{title, url}] of the feeds a page should announce."""
+    """[{title, url, key}] of the feeds a page should announce: every feed on
+    the home page, the page's own section below it."""
     found = []
-    for section in FEEDS:
-        model = section.get_model()
-        if model is None:
-            continue
+    for section in sections.feeds():
         if page is not None and (page.depth or 0) > 2:
             page_model = page.specific_class
-            parents = [label.lower() for label in getattr(model, "parent_page_types", None) or []]
-            if page_model is not model and page_model._meta.label_lower not in parents:
+            if page_model is not section.model and page_model is not section.index:
                 continue
         try:
-            found.append({"title": section.title, "url": reverse(f"feed-{section.key}"), "key": section.key})
+            found.append({"title": section.label, "url": reverse(f"feed-{section.key}"), "key": section.key})
         except NoReverseMatch:
             continue
     return found

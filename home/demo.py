@@ -1,12 +1,12 @@
 """The demo site's skeleton: languages, site identity, departments, topics,
 users for every role and the two home pages. Sections add their content in
-their own `demo.py` (see DEMO_SECTIONS in the load_demo command)."""
+their own `demo.py`, registered with cms.sections.register_demo_loader()."""
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, Site
 
-from cms import roles
+from cms import roles, sections
 from cms.demo import ensure_locale, ensure_snippet_translation, ensure_translation, ensure_user, publish, root_page
 from cms.models import Department, SiteIdentity, SiteSettings, Topic
 
@@ -244,7 +244,6 @@ def _topic_body(figures, chart_title, label_heading, unit, source, intro_heading
 
 def load(ctx, out):
     """The topic index (专题) and one topic page curating the demo's policies and briefings."""
-    from django.apps import apps
 
     from cms.demo import ensure_page
 
@@ -282,12 +281,8 @@ def load(ctx, out):
         if ctx["topics"].get("education"):
             topic_page.topics.add(ctx["topics"]["education"])
         curated = []
-        for label in ("policies.PolicyPage", "policies.InterpretationPage", "briefings.BriefingPage"):
-            try:
-                model = apps.get_model(label)
-            except LookupError:
-                continue
-            curated.extend(model.objects.live().filter(locale=ctx["zh"]).order_by("first_published_at")[:2])
+        for section in sections.curated():
+            curated.extend(section.model.objects.live().filter(locale=ctx["zh"]).order_by("first_published_at")[:2])
         for order, target in enumerate(curated):
             topic_page.curated_items.add(TopicPageLink(target=target, sort_order=order))
         topic_page.save()

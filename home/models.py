@@ -3,11 +3,13 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, MultipleChooserPanel, PageChooserPanel
+from wagtail.admin.widgets import AdminPageChooser
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms import sections
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage, TopicsMixin
 from cms.routecache import LocalizedCacheMixin, RouteCacheMixin
@@ -15,7 +17,16 @@ from cms.routecache import LocalizedCacheMixin, RouteCacheMixin
 from .blocks import TopicStreamBlock
 from .home_sections import latest_by_section
 
-CURATED_TYPES = ["policies.PolicyPage", "policies.InterpretationPage", "briefings.BriefingPage"]
+
+class CuratedPageChooserPanel(PageChooserPanel):
+    """Chooses a page of the sections registered with `curated=True`
+    (cms/sections.py), read when the form is built."""
+
+    def get_form_options(self):
+        opts = super().get_form_options()
+        targets = [section.page_model for section in sections.curated()]
+        opts.setdefault("widgets", {})[self.field_name] = AdminPageChooser(target_models=targets)
+        return opts
 
 
 class HomePage(LocalizedCacheMixin, RouteCacheMixin, BasePage):
@@ -103,7 +114,7 @@ class TopicPageLink(Orderable):
     page = ParentalKey(TopicPage, on_delete=models.CASCADE, related_name="curated_items")
     target = models.ForeignKey(Page, verbose_name=_("policy or briefing"), on_delete=models.CASCADE, related_name="+")
 
-    panels = [PageChooserPanel("target", CURATED_TYPES)]
+    panels = [CuratedPageChooserPanel("target")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("curated item")

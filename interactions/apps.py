@@ -5,4 +5,6 @@ class InteractionsConfig(AppConfig):
     name = "interactions"
 
     def ready(self):
-        from . import signals  # noqa: F401 - cache invalidation
+        from . import registrations, signals  # noqa: F401 - signals: cache invalidation
+
+        registrations.register()

@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class PoliciesConfig(AppConfig):
     name = "policies"
+
+    def ready(self):
+        from . import registrations
+
+        registrations.register()

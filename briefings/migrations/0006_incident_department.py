@@ -16,12 +16,11 @@ class Migration(migrations.Migration):
             name="department",
             field=models.ForeignKey(
                 blank=True,
-                help_text="The department that releases the updates; search lists the incident under it.",
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",
                 to="cms.department",
-                verbose_name="responsible department",
+                verbose_name="department",
             ),
         ),
     ]

@@ -1,8 +1,9 @@
 """Rows the review workflow needs, created idempotently.
 
 `seed_workflow` and `seed_schedule` run in migration 0004 and again from
-cms.bootstrap.SEEDERS after a flush. `assign_publication_workflow` links the
-workflow to the section index pages; the migration cannot know pages on a
+cms.bootstrap.CMS_SEEDERS after a flush. `assign_publication_workflow` links the
+workflow to the index pages of the sections registered with `workflow=True`
+(cms/sections.py); the migration cannot know pages on a
 fresh database, so the demo loader (and `manage.py assign_publication_workflow`)
 call it once the tree exists. None of them overwrites what an administrator
 configured afterwards: existing rows are left as they are."""
@@ -10,7 +11,7 @@ configured afterwards: existing rows are left as they are."""
 from django.apps import apps as global_apps
 from django.utils import timezone
 
-from cms import roles
+from cms import roles, sections
 
 from . import stages
 
@@ -26,18 +27,6 @@ STAGES = [
     (DEPARTMENT_REVIEW, "cms", "scopedgroupapprovaltask", roles.DEPARTMENT_REVIEWERS, {"require_comment": False}),
     (CONFIDENTIALITY_REVIEW, "cms", "confidentialityreviewtask", roles.CONFIDENTIALITY_REVIEWERS, {}),
     (LEADERSHIP_SIGN_OFF, "cms", "scopedgroupapprovaltask", roles.LEADERS, {"require_comment": True}),
-]
-
-# Section roots that get the workflow (their pages inherit it).
-WORKFLOW_INDEX_PAGES = [
-    ("policies", "policyindexpage"),
-    ("policies", "interpretationindexpage"),
-    ("briefings", "briefingindexpage"),
-    ("interactions", "consultationindexpage"),
-    # Incident updates (重大突发事件) are reviewed too; urgent ones take the fast track.
-    ("briefings", "incidentindexpage"),
-    # The annual disclosure report (政府信息公开工作年度报告) is reviewed before publication.
-    ("accountability", "annualreportindexpage"),
 ]
 
 SCHEDULE_NAME = "wagtail-publish-scheduled"
@@ -94,6 +83,17 @@ def unseed_schedule(apps):
     apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE_NAME).delete()
 
 
+def workflow_index_pages():
+    """(app_label, model) of the section roots that get the workflow (their
+    pages inherit it): the index pages of sections registered with
+    `workflow=True` (cms/sections.py)."""
+    found = []
+    for section in sections.workflow():
+        app_label, model = section.index_model.split(".")
+        found.append((app_label, model.lower()))
+    return found
+
+
 def assign_publication_workflow(apps=global_apps):
     """Give every section index page without a workflow of its own the
     publication workflow. Returns the pages newly assigned."""
@@ -105,7 +105,7 @@ def assign_publication_workflow(apps=global_apps):
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first() or seed_workflow(apps)
     content_types = [
         ct.pk
-        for app_label, model in WORKFLOW_INDEX_PAGES
+        for app_label, model in workflow_index_pages()
         for ct in ContentType.objects.filter(app_label=app_label, model=model)
     ]
     assigned = []

@@ -9,4 +9,6 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import registrations, signals  # noqa: F401 - signals connect on import
+
+        registrations.register()

@@ -4,6 +4,7 @@ import pytest
 from django.utils.translation import gettext
 from modelsearch.index import RelatedFields
 
+from cms import sections
 from cms.demo import publish
 from search import registry, service
 
@@ -29,25 +30,21 @@ def test_incident_updates_are_searchable(settings, home, django_capture_on_commi
     assert "<mark>储水</mark>" in outcome.hits[0].snippet_html
 
 
-def test_missing_models_and_fields_are_skipped():
-    ghost = registry.SearchType("ghost", "nowhere.Ghost", "Ghost", department_paths=("department",))
-    assert ghost.get_model() is None and ghost.department_path is None
+def test_search_types_come_from_the_section_registry():
     policy = registry.get("policy")
-    assert policy.department_path == "issuers"
-    assert (
-        registry.SearchType("p", "policies.PolicyPage", "P", department_paths=("nope", "issuers")).department_path
-        == "issuers"
-    )
+    assert policy.department_path == "issuers" and policy.validity_path == "validity"
+    assert [t.key for t in registry.types()] == [s.search_key for s in sections.all() if s.search]
 
 
 def test_apps_can_register_a_type():
-    extra = registry.SearchType("index-page", "policies.PolicyIndexPage", "Policy index")
-    registry.register(extra)
+    extra = sections.register(
+        sections.Section("index-pages", "Policy indexes", "policies.PolicyIndexPage", search_key="index-page")
+    )
     try:
-        assert registry.get("index-page") is extra
-        assert extra in registry.types()
+        assert registry.get("index-page").section is extra
+        assert "index-page" in [t.key for t in registry.types()]
     finally:
-        registry._types.pop("index-page")
+        sections.unregister("index-pages")
 
 
 def test_published_letter_answers_are_found_by_their_masked_text(home, department, client):

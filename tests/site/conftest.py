@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from home.management.commands.load_demo import DEMO_SECTIONS
+from cms.sections import demo_loaders
+
+DEMO_SECTIONS = [module.removesuffix(".demo") for module in demo_loaders()]
 
 HERE = Path(__file__).resolve().parent
 

@@ -159,12 +159,12 @@ def test_role_grants_are_seeded_idempotently(world):
     from django.apps import apps as registry
 
     from briefings import roles as briefing_roles
-    from cms.bootstrap import SEEDERS
+    from cms.bootstrap import seeders
     from policies import roles as policy_roles
     from search import roles as search_roles
 
     for module in (search_roles, policy_roles, briefing_roles):
-        assert f"{module.__name__}.seed" in SEEDERS
+        assert f"{module.__name__}.seed" in seeders()
         before = Permission.objects.filter(group__isnull=False).count()
         module.seed(registry)
         assert Permission.objects.filter(group__isnull=False).count() == before

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cms import sections
 from home.demo import load_skeleton, print_logins
 
-# Each section adds its demo content in `<app>/demo.py` with `load(ctx, out)`.
-DEMO_SECTIONS = ["policies", "briefings", "interactions", "interactions.cases", "home", "accountability"]
+# Each app adds its demo content in `<app>/demo.py` with `load(ctx, out)` and
+# registers it with cms.sections.register_demo_loader() (its registrations.py).
 
 
 class Command(BaseCommand):
@@ -28,8 +29,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             ctx = load_skeleton(self.stdout)
-            for app in DEMO_SECTIONS:
-                import_module(f"{app}.demo").load(ctx, self.stdout)
+            for module in sections.demo_loaders():
+                import_module(module).load(ctx, self.stdout)
             # Last: the review workflow needs the sections to exist.
             import_module("cms.demo_workflow").load(ctx, self.stdout)
         print_logins(self.stdout)
