@@ -346,7 +346,9 @@ class PrivateStorage(FileSystemStorage):
 
 
 def private_storage():
-    return PrivateStorage()
+    from cms.assets.storage import PrivateFiles
+
+    return PrivateFiles("", PrivateStorage)  # upload_to starts with comments/
 
 
 class CommentCluster(models.Model):

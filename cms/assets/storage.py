@@ -12,7 +12,9 @@ boto3 reads itself."""
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.utils.encoding import filepath_to_uri
+from django.utils.module_loading import import_string
 from storages.backends.s3 import S3Storage
 
 
@@ -31,3 +33,69 @@ class GatedS3Storage(GatedStorageMixin, S3Storage):
     default_acl = "private"
     querystring_auth = True
     file_overwrite = False
+
+
+_private_storages = {}
+
+
+def private_object_storage(prefix):
+    """Citizens' attachments in the private bucket under `prefix`, when the
+    settings give a "private" storage (MEDIA_S3_BUCKET); None on local disk.
+    Such files are never linked: staff download them through a checked,
+    logged view that streams them from the bucket."""
+    config = settings.STORAGES.get("private")
+    if not config:
+        return None
+    options = dict(config.get("OPTIONS", {}))
+    options["location"] = "/".join(part for part in (options.get("location", ""), prefix) if part)
+    key = (config["BACKEND"], repr(sorted(options.items())))
+    if key not in _private_storages:  # one client per configuration, not per file
+        _private_storages[key] = import_string(config["BACKEND"])(**options)
+    return _private_storages[key]
+
+
+class PrivateFiles(Storage):
+    """A FileField's storage for private files: the private bucket when one is
+    configured, else `local()` (a folder outside MEDIA_ROOT). Chosen at each
+    call, not when the model class is built, so the configuration in force
+    (and a test's) decides; `_wrapped` is what backups read."""
+
+    def __init__(self, prefix, local):
+        self.prefix, self.local = prefix, local
+
+    @property
+    def _wrapped(self):
+        return private_object_storage(self.prefix) or self.local()
+
+    def open(self, name, mode="rb"):
+        return self._wrapped.open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self._wrapped.save(name, content, max_length=max_length)
+
+    def delete(self, name):
+        return self._wrapped.delete(name)
+
+    def exists(self, name):
+        return self._wrapped.exists(name)
+
+    def listdir(self, path):
+        return self._wrapped.listdir(path)
+
+    def size(self, name):
+        return self._wrapped.size(name)
+
+    def path(self, name):
+        return self._wrapped.path(name)
+
+    def url(self, name):
+        return self._wrapped.url(name)
+
+    def generate_filename(self, filename):
+        return self._wrapped.generate_filename(filename)
+
+    def get_available_name(self, name, max_length=None):
+        return self._wrapped.get_available_name(name, max_length=max_length)
+
+    def get_modified_time(self, name):
+        return self._wrapped.get_modified_time(name)

@@ -253,6 +253,19 @@ if env_str("MEDIA_S3_BUCKET"):
             "querystring_expire": int(env_str("MEDIA_S3_SIGNED_SECONDS", "60")),
         },
     }
+    # Citizens' attachments (comments, cases) under private/ in the same
+    # bucket: never linked, streamed to staff by the checked download views.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "location": "private",
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

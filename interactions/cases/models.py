@@ -243,9 +243,16 @@ class DepartmentHandler(models.Model):
         return f"{self.user} · {self.department}"
 
 
-def private_storage():
-    """Attachments live outside MEDIA_ROOT: they are only served to handlers."""
+def local_private_storage():
     return FileSystemStorage(location=getattr(settings, "CASES_PRIVATE_ROOT", settings.VAR_DIR / "private" / "cases"))
+
+
+def private_storage():
+    """Attachments live outside MEDIA_ROOT (or in the private bucket): they
+    are only served to handlers."""
+    from cms.assets.storage import PrivateFiles
+
+    return PrivateFiles("cases", local_private_storage)
 
 
 def attachment_path(instance, filename):
