@@ -1,31 +1,21 @@
-"""CSV and XLSX downloads. Text cells starting with = + - @ (or a tab or
-carriage return) are prefixed with an apostrophe so a spreadsheet never runs
-them as a formula (CSV/formula injection); numbers stay numbers."""
+"""CSV and XLSX downloads; every cell passes through cms.spreadsheet.safe_cell
+(no formula can start a cell; numbers stay numbers)."""
 
 import csv
 import io
 
 from django.http import HttpResponse
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value):
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(DANGEROUS) else text
+from cms.spreadsheet import safe_cell
 
 
 def csv_response(filename, header, rows):
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel reads UTF-8 only with a BOM
     writer = csv.writer(buffer)
-    writer.writerow([safe(h) for h in header])
+    writer.writerow([safe_cell(h) for h in header])
     for row in rows:
-        writer.writerow([safe(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -40,11 +30,11 @@ def xlsx_bytes(sheets):
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
-        sheet.append([safe(h) for h in header])
+        sheet.append([safe_cell(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([safe(v) for v in row])
+            sheet.append([safe_cell(v) for v in row])
         sheet.freeze_panes = "B2"
         for column in sheet.columns:
             sheet.column_dimensions[column[0].column_letter].width = 14

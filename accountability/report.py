@@ -360,7 +360,7 @@ def report_xlsx(page):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
 
-    from .exports import safe
+    from cms.spreadsheet import safe_cell
 
     tables = build_tables(page)
     titles = section_titles(tables["lang"])
@@ -376,7 +376,7 @@ def report_xlsx(page):
     row = 1
 
     def put(r, c, value, *, font=None, border=True):
-        cell = sheet.cell(row=r, column=c, value=safe(value))
+        cell = sheet.cell(row=r, column=c, value=safe_cell(value))
         if font:
             cell.font = font
         if border:

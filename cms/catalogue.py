@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from cms import sections
+from cms.spreadsheet import safe_cell
 
 FIELDS = [
     "index_number",
@@ -30,15 +31,6 @@ FIELDS = [
     "year",
     "url",
 ]
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """Neutralise spreadsheet formulas (CSV/formula injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def _localized(obj, locale, memo):
@@ -192,7 +184,7 @@ def catalogue_csv(request):
     writer = csv.DictWriter(buffer, fieldnames=FIELDS)
     writer.writeheader()
     for row in _export_rows(rows):
-        writer.writerow({key: csv_safe(value) for key, value in row.items()})
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="disclosure-catalogue.csv"'
     return response

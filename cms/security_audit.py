@@ -49,6 +49,7 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.models import ModelLogEntry
 
 from cms import roles
+from cms.spreadsheet import safe_cell
 
 logger = logging.getLogger("gongkai.security")
 # The request being served (set by SecurityAuditMiddleware), for receivers
@@ -296,11 +297,6 @@ class _Echo:
         return value
 
 
-def _cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def export_csv(request):
     if not may_export(request.user):
         raise PermissionDenied
@@ -314,13 +310,13 @@ def export_csv(request):
             ip = data.pop("ip", "")
             yield writer.writerow(
                 [
-                    _cell(timezone.localtime(entry.timestamp).isoformat()),
-                    _cell(entry.action),
-                    _cell(entry.label),
-                    _cell(entry.user.get_username() if entry.user else ""),
-                    _cell(ip),
-                    _cell(f"{entry.content_type.app_label}.{entry.content_type.model}:{entry.object_id}"),
-                    _cell(data),
+                    safe_cell(timezone.localtime(entry.timestamp).isoformat()),
+                    safe_cell(entry.action),
+                    safe_cell(entry.label),
+                    safe_cell(entry.user.get_username() if entry.user else ""),
+                    safe_cell(ip),
+                    safe_cell(f"{entry.content_type.app_label}.{entry.content_type.model}:{entry.object_id}"),
+                    safe_cell(data),
                 ]
             )
 

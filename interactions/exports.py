@@ -2,8 +2,8 @@
 what the public page shows — dispositions only once the consultation's
 outcome is published, with their public reason, never the internal note.
 Everything people read is a label in the reader's language, not a code.
-Every cell that a spreadsheet could read as a formula (= + - @, tab, CR) is
-prefixed with an apostrophe."""
+Every cell passes through cms.spreadsheet.safe_cell, so none can start a
+formula."""
 
 import csv
 import io
@@ -14,19 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from cms.spreadsheet import safe_cell
+
 from .models import Comment
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        value = str(value)
-    if value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def staff_columns():
@@ -145,7 +135,7 @@ def staff_xlsx(queryset, filename="comments.xlsx"):
 def _string_cell(sheet, value):
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=str(value))
     cell.data_type = "s"
     return cell
 

@@ -12,6 +12,8 @@ from wagtail.admin import messages
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Page, PageLogEntry
 
+from cms.spreadsheet import safe_cell
+
 from .actions import RECORD_SIGNED_ACTION, can_fast_track, fast_track_publish
 from .checklist import CHECKLIST_KEYS
 from .forms import FastTrackForm
@@ -43,19 +45,6 @@ def audit_log(request):
         raise PermissionDenied
     records = Paginator(ConfidentialityReviewRecord.objects.all(), 50).get_page(request.GET.get("p"))
     return TemplateResponse(request, "cms/workflow/audit_log.html", {"records": records})
-
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value):
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 AUDIT_COLUMNS = [
@@ -129,5 +118,5 @@ def audit_log_csv(request):
     writer = csv.writer(response)
     writer.writerow(AUDIT_COLUMNS)
     for row in audit_rows():
-        writer.writerow([csv_cell(value) for value in row])
+        writer.writerow([safe_cell(value) for value in row])
     return response

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from cms.spreadsheet import safe_cell
 from cms.textfilter import contains_any
 
 from . import access, services
@@ -125,12 +126,6 @@ def index(request):
     )
 
 
-def _cell(value):
-    """A spreadsheet never runs a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @handler_required
 def export(request):
     """The list as CSV (the case register, 台账), within the user's scope.
@@ -163,7 +158,7 @@ def export(request):
     for case in rows:
         writer.writerow(
             [
-                _cell(value)
+                safe_cell(value)
                 for value in (
                     case.reference,
                     case.get_channel_display(),

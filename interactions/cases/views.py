@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cms.limits import ratelimit
 from cms.models import Department
+from cms.spreadsheet import safe_cell
 from cms.textfilter import contains_any
 from cms.views import rate_limited
 
@@ -255,11 +256,6 @@ def statistics(request):
     )
 
 
-def _cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def statistics_csv(request):
     from .templatetags.cases_tags import localized
 
@@ -285,7 +281,7 @@ def statistics_csv(request):
         department = localized(row["department"]) if row["department"] else _("Not yet assigned")
         writer.writerow(
             [
-                _cell(x)
+                safe_cell(x)
                 for x in (
                     department,
                     f"{year}-{row['month']:02d}",

@@ -279,3 +279,12 @@ def test_monitor_group_exists_with_permissions(db):
     group = Group.objects.get(name="Public opinion monitors")
     assert group.permissions.filter(codename="change_opinionalert").exists()
     assert Group.objects.get(name=roles.LEADERS).permissions.filter(codename="view_all_departments").exists()
+
+
+def test_export_neutralises_cells_starting_with_a_tab_or_carriage_return(client, superuser, world):
+    world["B"].name = '\t=HYPERLINK("http://evil")'
+    world["B"].save()
+    client.force_login(superuser)
+    body = client.get(URL + "&format=csv").content.decode("utf-8-sig")
+    names = [row[0] for row in csv.reader(io.StringIO(body)) if row]
+    assert '\'\t=HYPERLINK("http://evil")' in names

@@ -178,3 +178,16 @@ def test_csv_cells_cannot_start_formulas(client, home, locales, make_case):
     case.save()
     content = client.get(reverse("cases:statistics_csv"), {"year": 2026}).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in content
+
+
+@pytest.mark.parametrize("name", ['\t=HYPERLINK("http://x")', "\r=1+1"])
+def test_csv_cells_starting_with_a_tab_or_carriage_return_are_neutralised(client, home, locales, make_case, name):
+    from cms.models import Department
+
+    evil = Department.objects.create(name=name, code="EVIL", locale=locales["zh"])
+    case, _c, _p = make_case(received=D(2026, 5, 5))
+    case.department = evil
+    case.save()
+    content = client.get(reverse("cases:statistics_csv"), {"year": 2026}).content.decode("utf-8-sig")
+    departments = [line[0] for line in csv.reader(io.StringIO(content))]
+    assert "'" + name in departments

@@ -127,3 +127,14 @@ def test_public_csv_escapes_formulas(client, consultation, moderator):
     text = client.get(consultation.url + "export/csv/").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][5] == "'=cmd|' /C calc'!A0"
+
+
+def test_staff_export_neutralises_cells_starting_with_a_tab_or_carriage_return(client, consultation, moderator):
+    from .conftest import add_comment
+
+    add_comment(consultation, "\t=1+2", display_name="\r=SUM(A1)")
+    client.force_login(moderator)
+    response = client.get(reverse("interactions_admin:export", args=["csv"]), {"status": ""})
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[:2]
+    values = set(row)
+    assert "'\t=1+2" in values and "'\r=SUM(A1)" in values

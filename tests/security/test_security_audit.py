@@ -171,3 +171,13 @@ def test_production_writes_rotated_log_files(tmp_path):
     assert "TimedRotatingFileHandler" in result.stdout
     assert "probe-security" in (tmp_path / "security.log").read_text()
     assert "probe-app" in (tmp_path / "app.log").read_text()
+
+
+def test_the_exported_log_neutralises_cells_starting_with_a_tab_or_carriage_return(make_user, home):
+    office = make_user("office1", roles.SITE_ADMINISTRATORS)
+    security_audit.record(security_audit.LOGIN_FAILED, label='\t=HYPERLINK("http://evil")')
+    security_audit.record(security_audit.LOGIN_FAILED, label="\r=1+1")
+    client = Client()
+    client.force_login(office)
+    labels = {row["label"] for row in exported(client)}
+    assert {'\'\t=HYPERLINK("http://evil")', "'\r=1+1"} <= labels
