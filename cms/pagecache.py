@@ -9,8 +9,12 @@ Purging bumps a version number per URL path, so every variant of that path
 (query strings for filters and pages included) is dropped at once. A publish
 purges the page, its parent listing, its site's home pages and whatever the
 page declares in `get_cache_dependents()` (an interpretation names its
-policy, a consultation is purged when a comment on it is published). The same
-URLs go to Wagtail's frontend-cache backends so a CDN in front is purged too.
+policy, a consultation is purged when a comment on it is published), each at
+its URL and the sub-paths its `get_cached_paths()` declares (a consultation's
+feed and exports). The same pages go to Wagtail's frontend cache
+(wagtail.contrib.frontend_cache, the one path to a CDN in front), as one batch
+on the queue; the published page itself is left to Wagtail's own
+page_published handler, so no URL is purged twice.
 
 Every key also carries the shared privacy generation (cms/fragments.py): a
 page restricted, unpublished, moved or deleted in any process is no longer
@@ -149,11 +153,15 @@ def purge_everything():
         cache.set(GLOBAL_VERSION_KEY, 1, None)
 
 
-def _urls_of(page):
-    urls = []
-    for _site_id, root_url, page_path in filter(None, [page.get_url_parts()]):
-        urls.append((root_url, page_path))
-    return urls
+def cached_urls(page):
+    """(root URL, path) of every address the page is served at: its URL joined
+    with each of its `get_cached_paths()` (Wagtail's frontend cache reads the
+    same method, so the page cache and a CDN drop the same paths)."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return []
+    _site_id, root_url, page_path = parts
+    return [(root_url, page_path + path.lstrip("/")) for path in page.specific_deferred.get_cached_paths()]
 
 
 def pages_affected_by(page):
@@ -179,22 +187,34 @@ def pages_affected_by(page):
     return affected
 
 
-def purge_page(page, extra_paths=()):
-    urls = []
-    for item in pages_affected_by(page):
-        urls.extend(_urls_of(item))
-    purge_paths([path for _root, path in urls] + list(extra_paths))
-    purge_frontend([root + path for root, path in urls if root])
+def purge_pages(pages, extra_paths=(), *, already_at_cdn=None):
+    """Drop the pages' cached copies (each at `cached_urls`) and `extra_paths`
+    here, and the pages at a CDN in front through Wagtail's frontend cache.
+    `already_at_cdn` is a page Wagtail's own frontend-cache handler purges
+    (it does on page_published and page_unpublished), so it is not sent twice."""
+    unique = list({page.pk: page for page in pages}.values())
+    paths = [path for page in unique for _root, path in cached_urls(page)]
+    purge_paths(paths + list(extra_paths))
+    skip = getattr(already_at_cdn, "pk", None)
+    purge_frontend_cache(pages=[page for page in unique if page.pk != skip])
 
 
-def purge_frontend(full_urls):
-    """Send `full_urls` to Wagtail's frontend-cache backends, so a CDN or
-    caching proxy in front (WAGTAILFRONTENDCACHE) drops them too."""
-    if not full_urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+def purge_page(page, extra_paths=(), *, already_at_cdn=False):
+    """A change to `page`: drop it and every page that shows it (pages_affected_by)."""
+    purge_pages(pages_affected_by(page), extra_paths, already_at_cdn=page if already_at_cdn else None)
+
+
+def purge_frontend_cache(pages=(), urls=()):
+    """Ask a CDN or caching proxy in front (WAGTAILFRONTENDCACHE) to drop the
+    pages (their URL and `get_cached_paths()`, as Wagtail's own handler does)
+    and full `urls`, through Wagtail's frontend cache: one batch, each URL once."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None) or not (pages or urls):
         return
     try:
-        from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+        from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
-        purge_urls_from_cache(sorted(set(full_urls)))
+        batch = PurgeBatch(urls)
+        batch.add_pages(pages)
+        batch.purge()
     except Exception:  # noqa: BLE001 - a CDN outage must never block publishing
         logger.exception("Frontend cache purge failed")

@@ -12,7 +12,8 @@ from .models import Department, FastTrackPublication, ReviewSettings, SiteIdenti
 @receiver(page_published)
 @receiver(page_unpublished)
 def purge_published_page(sender, instance, **kwargs):
-    pagecache.purge_page(instance)
+    # wagtail.contrib.frontend_cache's own handler purges `instance` at a CDN.
+    pagecache.purge_page(instance, already_at_cdn=True)
 
 
 @receiver(post_page_move)

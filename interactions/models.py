@@ -276,6 +276,11 @@ class ConsultationPage(RoutablePageMixin, BasePage):
 
         return views.feed(self, request)
 
+    def get_cached_paths(self):
+        """What shows the comments besides the page: purged with it by the page
+        cache and by Wagtail's frontend cache (a CDN in front)."""
+        return ["/", "feed/", "export/csv/", "export/json/"]
+
 
 # --- Configurable lists (snippets) ------------------------------------------
 

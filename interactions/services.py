@@ -151,30 +151,19 @@ TRANSITIONS = {
 
 
 def purge_public_cache(page_ids):
-    """Drop cached copies of what shows comments: the page, its feed and exports."""
-    try:
-        from cms import pagecache
-    except ImportError:  # pragma: no cover - the page cache is optional
-        return
+    """Drop cached copies of what shows comments: the page in every language,
+    with its feed and exports (ConsultationPage.get_cached_paths)."""
     from wagtail.models import Page
 
-    paths, full_urls = [], []
+    from cms import pagecache
+
     keys = Page.objects.filter(pk__in=set(page_ids)).values("translation_key")
-    for page in Page.objects.filter(translation_key__in=keys):
-        parts = page.get_url_parts()
-        if parts is None:
-            continue
-        _site_id, root_url, url = parts
-        for path in (url, url + "feed/", url + "export/csv/", url + "export/json/"):
-            paths.append(path)
-            if root_url:
-                full_urls.append(root_url + path)
-    if paths:
+    pages = list(Page.objects.filter(translation_key__in=keys))
+    if pages:
         try:
-            pagecache.purge_paths(paths)
+            pagecache.purge_pages(pages)
         except Exception:  # noqa: BLE001 - a cache outage must not block moderation
             logger.exception("Could not purge the page cache")
-        pagecache.purge_frontend(full_urls)
 
 
 def log(comment, action, user=None, reason="", from_status="", to_status=""):

@@ -87,7 +87,7 @@ def purge_withdrawn(assets):
 
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from cms.pagecache import purge_frontend
+    from cms.pagecache import purge_frontend_cache
 
     urls = []
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
@@ -96,7 +96,7 @@ def purge_withdrawn(assets):
         if asset is None or rules.is_public(asset):
             continue
         urls.extend(base + url for url in asset_urls(asset))
-    purge_frontend(urls)
+    purge_frontend_cache(urls=urls)
 
 
 def asset_urls(asset):
