@@ -169,6 +169,7 @@ def digits_only(text):
 _SEPARATORS = " \\-\u2010-\u2015\u2212.()"
 _RUN = re.compile(rf"[0-9]+(?:[{_SEPARATORS}]{{1,3}}[0-9]+)*")
 _GROUP = re.compile(r"[0-9]+")
+_SEPARATOR = re.compile(rf"[{_SEPARATORS}]")
 _MOBILE = re.compile(r"(?:0086|86)?1[3-9][0-9]{9}")
 _LANDLINE = re.compile(r"0[1-9][0-9]{8,10}")
 _INTERNATIONAL_LANDLINE = re.compile(r"(?:0086|86)[1-9][0-9]{8,10}")
@@ -213,11 +214,14 @@ def _number_spans(norm):
     for run in _RUN.finditer(text):
         groups = [(m.start() + run.start(), m.end() + run.start(), m.group()) for m in _GROUP.finditer(run.group())]
         end = run.end()
+        # The check character X may follow the digits after the same
+        # separators the digits are grouped by ("… 053 - X").
         tail_x = None
-        if end < len(text) and text[end] in "Xx":
-            tail_x = end + 1
-        elif end + 1 < len(text) and text[end] in " -" and text[end + 1] in "Xx":
-            tail_x = end + 2
+        after = end
+        while after < len(text) and after - end < 3 and _SEPARATOR.fullmatch(text[after]):
+            after += 1
+        if after < len(text) and text[after] in "Xx":
+            tail_x = after + 1
         plus = run.start() > 0 and text[run.start() - 1] == "+"
         found_in_run = False
         i = 0

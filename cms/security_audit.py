@@ -67,17 +67,16 @@ LOGIN, LOGIN_FAILED, LOGOUT = PREFIX + "login", PREFIX + "login_failed", PREFIX 
 VERIFIED, VERIFY_FAILED = PREFIX + "2fa_verified", PREFIX + "2fa_failed"
 PERMISSIONS, EXPORT, BACKUP, RESTORE = PREFIX + "permissions", PREFIX + "export", PREFIX + "backup", PREFIX + "restore"
 
-_CONTEXT = "security log"
 ACTIONS = {
-    LOGIN: pgettext_lazy(_CONTEXT, "Signed in"),
-    LOGIN_FAILED: pgettext_lazy(_CONTEXT, "Sign-in failed"),
-    LOGOUT: pgettext_lazy(_CONTEXT, "Signed out"),
-    VERIFIED: pgettext_lazy(_CONTEXT, "Second factor verified"),
-    VERIFY_FAILED: pgettext_lazy(_CONTEXT, "Second factor refused"),
-    PERMISSIONS: pgettext_lazy(_CONTEXT, "Permissions changed"),
-    EXPORT: pgettext_lazy(_CONTEXT, "Export downloaded"),
-    BACKUP: pgettext_lazy(_CONTEXT, "Backup written"),
-    RESTORE: pgettext_lazy(_CONTEXT, "Backup restored"),
+    LOGIN: pgettext_lazy("security log", "Signed in"),
+    LOGIN_FAILED: pgettext_lazy("security log", "Sign-in failed"),
+    LOGOUT: pgettext_lazy("security log", "Signed out"),
+    VERIFIED: pgettext_lazy("security log", "Second factor verified"),
+    VERIFY_FAILED: pgettext_lazy("security log", "Second factor refused"),
+    PERMISSIONS: pgettext_lazy("security log", "Permissions changed"),
+    EXPORT: pgettext_lazy("security log", "Export downloaded"),
+    BACKUP: pgettext_lazy("security log", "Backup written"),
+    RESTORE: pgettext_lazy("security log", "Backup restored"),
 }
 
 

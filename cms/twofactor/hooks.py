@@ -24,31 +24,30 @@ def register_twofactor_urls():
 
 @hooks.register("register_log_actions")
 def register_twofactor_log_actions(actions):
-    context = "two-factor log"
     actions.register_action(
         "gongkai.twofactor.enrol",
-        pgettext_lazy(context, "Authenticator enrolled"),
-        pgettext_lazy(context, "Authenticator enrolled"),
+        pgettext_lazy("two-factor log", "Authenticator enrolled"),
+        pgettext_lazy("two-factor log", "Authenticator enrolled"),
     )
     actions.register_action(
         "gongkai.twofactor.recovery_used",
-        pgettext_lazy(context, "Recovery code used"),
-        pgettext_lazy(context, "Signed in with a recovery code"),
+        pgettext_lazy("two-factor log", "Recovery code used"),
+        pgettext_lazy("two-factor log", "Signed in with a recovery code"),
     )
     actions.register_action(
         "gongkai.twofactor.recovery_renewed",
-        pgettext_lazy(context, "Recovery codes renewed"),
-        pgettext_lazy(context, "New recovery codes made"),
+        pgettext_lazy("two-factor log", "Recovery codes renewed"),
+        pgettext_lazy("two-factor log", "New recovery codes made"),
     )
     actions.register_action(
         "gongkai.twofactor.reset",
-        pgettext_lazy(context, "Two-factor reset"),
-        pgettext_lazy(context, "Two-factor devices and recovery codes removed by an administrator"),
+        pgettext_lazy("two-factor log", "Two-factor reset"),
+        pgettext_lazy("two-factor log", "Two-factor devices and recovery codes removed by an administrator"),
     )
     actions.register_action(
         "gongkai.twofactor.link",
-        pgettext_lazy(context, "Enrolment link issued"),
-        pgettext_lazy(context, "Two-factor enrolment link issued by an administrator"),
+        pgettext_lazy("two-factor log", "Enrolment link issued"),
+        pgettext_lazy("two-factor log", "Two-factor enrolment link issued by an administrator"),
     )
 
 

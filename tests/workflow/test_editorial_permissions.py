@@ -212,6 +212,8 @@ OWN_VIEWS = {
     "twofactor_manage_user": set(),
     "twofactor_reset_user": set(),
     "twofactor_issue_link": set(),
+    # Superusers and Site administrators (tests/security/test_security_audit.py)
+    "security_audit_export": {"siteadmin"},
     "accountability_admin:supervision": {"leader", "siteadmin", "dept"},
     "accountability_admin:alerts": {"leader", "siteadmin"},
     "accountability_admin:alert": {"leader", "siteadmin"},
