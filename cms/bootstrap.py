@@ -16,9 +16,9 @@ CMS_SEEDERS = [
     "cms.roles.seed_groups",
     "cms.roles.seed_translation_grants",
     "cms.roles.seed_collection_permissions",
-    "cms.workflow.seed.seed_workflow",
-    "cms.workflow.seed.seed_schedule",
-    "cms.assets.seed.seed_permissions",
+    "cms.workflow.seeding.seed_workflow",
+    "cms.workflow.seeding.seed_schedule",
+    "cms.assets.seeding.seed_permissions",
     "cms.security_audit.seed_schedule",
 ]
 

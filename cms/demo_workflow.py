@@ -11,7 +11,7 @@ from cms.demo import ensure_page
 from cms.roles import withdraw_page_permissions
 from cms.workflow.checklist import CHECKLIST_KEYS
 from cms.workflow.models import ConfidentialityReviewTask
-from cms.workflow.seed import assign_publication_workflow
+from cms.workflow.seeding import assign_publication_workflow
 
 # slug, title, how many stages already approved
 WAITING = [

@@ -25,7 +25,7 @@ consumer                      reads
                               ``department_path`` (if ``catalogue_departments``),
                               ``group_under`` (topics fall back to the parent's)
 ``home/home_sections.py``     ``home``: the newest items on the home page
-``cms/workflow/seed.py``      ``workflow``: ``index_model`` pages get the
+``cms/workflow/seeding.py``      ``workflow``: ``index_model`` pages get the
                               publication workflow
 ``search/registry.py``        ``search``: ``search_key``, ``search_label``,
                               ``date_fields``, ``department_path``,

@@ -77,7 +77,7 @@ def test_every_feature_app_registers_its_seeders_and_demo_loader():
 
     for path in ["policies.roles.seed", "briefings.roles.seed", "interactions.seeding.seed"]:
         assert path in seeders()
-    assert ["interactions.cases.seed.seed_cases", "accountability.seeding.seed"] == [
+    assert ["interactions.cases.seeding.seed_cases", "accountability.seeding.seed"] == [
         p for p in seeders() if p.startswith(("interactions.cases", "accountability"))
     ]
     assert sections.demo_loaders() == [

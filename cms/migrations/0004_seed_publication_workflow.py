@@ -3,7 +3,7 @@ from django.db import migrations
 
 def forwards(apps, schema_editor):
     from cms.roles import seed_groups, withdraw_page_permissions
-    from cms.workflow.seed import assign_publication_workflow, seed_schedule, seed_workflow
+    from cms.workflow.seeding import assign_publication_workflow, seed_schedule, seed_workflow
 
     seed_groups(apps)  # adds the review-record and workflow permissions
     withdraw_page_permissions(apps)
@@ -14,7 +14,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    from cms.workflow.seed import unseed_schedule, unseed_workflow
+    from cms.workflow.seeding import unseed_schedule, unseed_workflow
 
     unseed_schedule(apps)
     unseed_workflow(apps)

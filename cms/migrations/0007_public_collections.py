@@ -6,13 +6,13 @@ from django.db import migrations, models
 
 
 def seed(apps, schema_editor):
-    from cms.assets.seed import seed_permissions
+    from cms.assets.seeding import seed_permissions
 
     seed_permissions(apps)
 
 
 def unseed(apps, schema_editor):
-    from cms.assets.seed import unseed_permissions
+    from cms.assets.seeding import unseed_permissions
 
     unseed_permissions(apps)
 

@@ -1,6 +1,6 @@
 from django import template
 
-from cms.workflow.accountability import accountability_for
+from cms.workflow.responsibility import accountability_for
 
 register = template.Library()
 

@@ -40,5 +40,5 @@ def register():
     from search import sources
 
     sources.register(sources.Source("letter", _("Letter answer"), letter_answers))
-    sections.register_seeder("interactions.cases.seed.seed_cases")
+    sections.register_seeder("interactions.cases.seeding.seed_cases")
     sections.register_demo_loader("interactions.cases.demo", order=40)

@@ -9,7 +9,7 @@ from wagtail.models import Page, Workflow, WorkflowPage, WorkflowState
 
 from accountability.models import AnnualReportIndexPage, AnnualReportPage
 from accountability.report import REQUEST_ROWS, request_figures
-from cms.workflow.seed import WORKFLOW_NAME
+from cms.workflow.seeding import WORKFLOW_NAME
 from interactions.cases.models import Case, Channel, LegalGround, Outcome, RequesterType
 
 from .conftest import D, at, make_case, make_interpretation, make_policy

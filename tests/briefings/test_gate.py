@@ -10,8 +10,9 @@ from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from briefings.models import BriefingPage, PublishBlocked
+from briefings.models import BriefingPage
 from cms.demo import publish
+from cms.publication import PublicationRefused
 
 from .conftest import full_transcript
 
@@ -20,14 +21,14 @@ pytestmark = pytest.mark.django_db
 
 def test_audio_without_full_transcript_cannot_be_published(make_briefing, make_media):
     page = make_briefing(live=False, media=make_media("audio", captions=True))
-    with pytest.raises(PublishBlocked) as error:
+    with pytest.raises(PublicationRefused) as error:
         publish(page)
     assert "needs a full transcript" in str(error.value)
     assert not BriefingPage.objects.get(pk=page.pk).live
 
     page.transcript = full_transcript()
     page.save_revision()  # a draft with a partial transcript is fine
-    with pytest.raises(PublishBlocked):
+    with pytest.raises(PublicationRefused):
         publish(page)
     page.transcript_complete = True
     publish(page)
@@ -36,7 +37,7 @@ def test_audio_without_full_transcript_cannot_be_published(make_briefing, make_m
 
 def test_video_needs_captions_or_full_transcript(make_briefing, make_media):
     page = make_briefing(live=False, media=make_media("video"))
-    with pytest.raises(PublishBlocked) as error:
+    with pytest.raises(PublicationRefused) as error:
         publish(page)
     assert "has no captions" in str(error.value)
 
@@ -53,7 +54,7 @@ def test_video_needs_captions_or_full_transcript(make_briefing, make_media):
 
 def test_external_video_needs_captions_or_full_transcript(make_briefing):
     page = make_briefing(live=False, video_url="https://www.youtube.com/watch?v=abc")
-    with pytest.raises(PublishBlocked):
+    with pytest.raises(PublicationRefused):
         publish(page)
     page.external_video_captioned = True
     publish(page)
@@ -68,7 +69,7 @@ def test_scheduled_publishing_is_blocked(make_briefing, make_media):
     page = make_briefing(live=False, media=make_media("audio"))
     page.go_live_at = timezone.now() + datetime.timedelta(minutes=5)
     revision = page.save_revision()
-    with pytest.raises(PublishBlocked):
+    with pytest.raises(PublicationRefused):
         revision.publish()  # scheduling is refused too
     # A schedule approved before the gate (or before captions were removed).
     past = timezone.now() - datetime.timedelta(minutes=1)
@@ -93,7 +94,7 @@ def test_scheduled_publishing_is_blocked(make_briefing, make_media):
 def test_workflow_approval_is_blocked(make_briefing, make_media, superuser):
     page = make_briefing(live=False, media=make_media("audio"))
     revision = page.save_revision(user=superuser)
-    with pytest.raises(PublishBlocked):
+    with pytest.raises(PublicationRefused):
         revision.publish(user=superuser)
     assert not Page.objects.get(pk=page.pk).live
 

@@ -111,7 +111,7 @@ def test_urgent_update_goes_through_the_emergency_fast_track(client, admin_en, i
     from django.urls import reverse
     from wagtail.models import Page, Workflow, WorkflowPage
 
-    from cms.workflow.seed import WORKFLOW_NAME
+    from cms.workflow.seeding import WORKFLOW_NAME
 
     WorkflowPage.objects.get_or_create(
         page=incident_index, defaults={"workflow": Workflow.objects.get(name=WORKFLOW_NAME)}

@@ -17,7 +17,7 @@ from django_q.models import Schedule
 from accountability.report import request_figures
 from interactions.cases import services
 from interactions.cases.models import Case, Channel, Outcome, Status
-from interactions.cases.seed import CORRECTION_SCHEDULE
+from interactions.cases.seeding import CORRECTION_SCHEDULE
 from interactions.cases.workdays import add_working_days
 
 D = datetime.date

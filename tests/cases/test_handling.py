@@ -10,7 +10,7 @@ from django_q.models import Schedule
 
 from interactions.cases import services
 from interactions.cases.models import Case, Channel, DepartmentHandler, Status, Supervision
-from interactions.cases.seed import SUPERVISION_SCHEDULE
+from interactions.cases.seeding import SUPERVISION_SCHEDULE
 
 D = datetime.date
 

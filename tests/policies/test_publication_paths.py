@@ -31,7 +31,7 @@ def reviewers(people, policy_index, interp_index):
     for group_name, codenames in roles.ROLE_PAGE_PERMISSIONS.items():
         for index in (policy_index, interp_index):
             grant(Group.objects.get(name=group_name), index, codenames)
-    from cms.workflow.seed import assign_publication_workflow
+    from cms.workflow.seeding import assign_publication_workflow
 
     assign_publication_workflow()
     return people

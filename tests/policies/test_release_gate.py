@@ -10,15 +10,15 @@ from django.utils import timezone
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
 from cms.demo import publish
+from cms.publication import PublicationRefused
 from policies.models import InterpretationPage, PendingRelease, PolicyPage
-from policies.release import ReleaseBlocked
 
 from .conftest import either
 
 
 def test_major_policy_without_interpretation_is_refused_with_a_clear_message(make_policy):
     policy = make_policy(is_major=True, live=False, title="重大政策甲")
-    with pytest.raises(ReleaseBlocked) as error:
+    with pytest.raises(PublicationRefused) as error:
         policy.get_latest_revision().publish()
     message = str(error.value)
     assert "重大政策甲" in message and "approved interpretation" in message
@@ -30,13 +30,13 @@ def test_major_policy_without_interpretation_is_refused_with_a_clear_message(mak
 def test_message_names_interpretations_still_waiting(make_policy, make_interpretation):
     policy = make_policy(is_major=True, live=False)
     make_interpretation(policy, "还在起草的解读", live=False)
-    with pytest.raises(ReleaseBlocked, match="还在起草的解读"):
+    with pytest.raises(PublicationRefused, match="还在起草的解读"):
         policy.get_latest_revision().publish()
 
 
 def test_policy_without_issuer_is_refused(make_policy):
     policy = make_policy(live=False, issuers=[])
-    with pytest.raises(ReleaseBlocked, match="issuing authority"):
+    with pytest.raises(PublicationRefused, match="issuing authority"):
         policy.get_latest_revision().publish()
 
 
@@ -154,7 +154,7 @@ def test_workflow_approval_cannot_publish_it(
     task_state = workflow_state.current_task_state
     client.force_login(approver)
     response = client.post(f"/admin/pages/workflow/action/{policy.pk}/approve/{task_state.pk}/", {"comment": ""})
-    # Publication raised ReleaseBlocked (a PermissionDenied): the admin refuses the action.
+    # Publication raised PublicationRefused: the admin refuses the action.
     assert response.status_code in (302, 403)
     policy.refresh_from_db()
     assert not policy.live
@@ -195,6 +195,34 @@ def test_scheduled_publishing_is_stopped_and_the_reason_logged(make_policy, make
     assert PolicyPage.objects.get(pk=ready.pk).live
     assert PageLogEntry.objects.filter(page=blocked, action="cms.publication_refused").exists()
     assert not Revision.objects.filter(object_id=str(blocked.pk), approved_go_live_at__isnull=False).exists()
+
+
+def test_a_held_interpretation_keeps_no_schedule(make_policy, make_interpretation):
+    """Held for its major policy, a scheduled interpretation waits in
+    PendingRelease; publish_scheduled never tries it again."""
+    from wagtail.models import Revision
+
+    policy = make_policy(is_major=True, live=False)
+    interpretation = make_interpretation(policy, live=False)
+    interpretation.go_live_at = timezone.now() + datetime.timedelta(minutes=5)
+    interpretation.save_revision().publish()
+    assert PendingRelease.objects.filter(interpretation=interpretation).exists()
+    assert not Revision.objects.filter(object_id=str(interpretation.pk), approved_go_live_at__isnull=False).exists()
+
+
+def test_refusals_logged_before_the_gate_are_renamed_to_its_one_action(make_policy):
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import PageLogEntry
+
+    policy = make_policy(is_major=True, live=False)
+    entry = PageLogEntry.objects.log_action(policy, "wagtail.edit", data={"problems": ["x"]})
+    # The old action is no longer registered (saving would refuse it): written as in an old database.
+    PageLogEntry.objects.filter(pk=entry.pk).update(action="policies.release_blocked")
+    importlib.import_module("policies.migrations.0007_one_refusal_action").forwards(apps, None)
+    entry.refresh_from_db()
+    assert entry.action == "cms.publication_refused" and entry.data == {"problems": ["x"]}
 
 
 def test_edit_page_shows_the_release_status(client, superuser, make_policy, make_interpretation):

@@ -16,7 +16,7 @@ from wagtail.rich_text import RichText
 from cms import roles
 from cms.demo import publish
 from cms.workflow.checklist import CHECKLIST_KEYS
-from cms.workflow.seed import WORKFLOW_NAME, assign_publication_workflow
+from cms.workflow.seeding import WORKFLOW_NAME, assign_publication_workflow
 from interactions.models import ConsultationIndexPage, ConsultationPage
 
 PASSWORD = "pw-workflow"

@@ -14,7 +14,7 @@ from wagtail.models import Page, Revision
 
 from cms import roles
 from cms.demo import ensure_translation, publish
-from cms.workflow.seed import assign_publication_workflow
+from cms.workflow.seeding import assign_publication_workflow
 from policies.models import InterpretationIndexPage, PolicyIndexPage, PolicyPage
 from tests.browser import screenshot
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, WorkflowState
 
 from cms.workflow.models import FastTrackPublication
-from cms.workflow.seed import DEPARTMENT_REVIEW
+from cms.workflow.seeding import DEPARTMENT_REVIEW
 
 from .helpers import act, attest, stage_name, submit
 

@@ -6,7 +6,7 @@ from django.core import mail
 from wagtail.models import Page, TaskState, WorkflowState
 
 from cms.workflow.models import ConfidentialityReviewRecord, ReviewNotification, revision_content_hash
-from cms.workflow.seed import CONFIDENTIALITY_REVIEW, DEPARTMENT_REVIEW, LEADERSHIP_SIGN_OFF
+from cms.workflow.seeding import CONFIDENTIALITY_REVIEW, DEPARTMENT_REVIEW, LEADERSHIP_SIGN_OFF
 
 from .helpers import act, admin_edit, attest, stage_name, submit
 

@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, TaskState
 
 from cms.workflow.models import ConfidentialityReviewRecord
-from cms.workflow.seed import CONFIDENTIALITY_REVIEW, DEPARTMENT_REVIEW, LEADERSHIP_SIGN_OFF
+from cms.workflow.seeding import CONFIDENTIALITY_REVIEW, DEPARTMENT_REVIEW, LEADERSHIP_SIGN_OFF
 
 from .helpers import act, admin_edit, attest, edit_form_data, stage_name, submit
 
@@ -46,7 +46,7 @@ def policy_with_attachment(home, department, people, section):
     from django.core.files.base import ContentFile
 
     from cms import roles
-    from cms.workflow.seed import assign_publication_workflow
+    from cms.workflow.seeding import assign_publication_workflow
     from policies.models import PolicyAttachment, PolicyIndexPage, PolicyPage
 
     from .helpers import grant

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_q.models import Schedule
 from wagtail.models import Page
 
-from cms.workflow.seed import SCHEDULE_NAME
+from cms.workflow.seeding import SCHEDULE_NAME
 
 from .helpers import act, attest, submit
 

@@ -10,7 +10,7 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage
 from cms import roles
 from cms.bootstrap import seeders
 from cms.workflow.models import ConfidentialityReviewTask, ScopedGroupApprovalTask
-from cms.workflow.seed import (
+from cms.workflow.seeding import (
     CONFIDENTIALITY_REVIEW,
     DEPARTMENT_REVIEW,
     LEADERSHIP_SIGN_OFF,
@@ -34,7 +34,7 @@ def test_workflow_has_three_stages_with_the_right_groups(workflow):
 
 
 def test_seeders_are_registered_and_idempotent(workflow):
-    assert "cms.workflow.seed.seed_workflow" in seeders() and "cms.workflow.seed.seed_schedule" in seeders()
+    assert "cms.workflow.seeding.seed_workflow" in seeders() and "cms.workflow.seeding.seed_schedule" in seeders()
     seed_workflow(django_apps)
     seed_schedule(django_apps)
     assert Workflow.objects.filter(name=WORKFLOW_NAME).count() == 1

@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.models import Page, Task, Workflow
 
 from cms.workflow import stages
-from cms.workflow.accountability import accountability_for
+from cms.workflow.responsibility import accountability_for
 from cms.workflow.stages import stage_label
 
 from .helpers import act, attest, stage_name, submit

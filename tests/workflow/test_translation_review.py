@@ -12,7 +12,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 
 from cms import roles
 from cms.demo import ensure_translation, publish
-from cms.workflow.seed import CONFIDENTIALITY_REVIEW, DEPARTMENT_REVIEW, assign_publication_workflow
+from cms.workflow.seeding import CONFIDENTIALITY_REVIEW, DEPARTMENT_REVIEW, assign_publication_workflow
 
 from .helpers import act, attest, grant, make_draft, stage_name
 

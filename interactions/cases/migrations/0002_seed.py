@@ -2,13 +2,13 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from interactions.cases.seed import seed_cases
+    from interactions.cases.seeding import seed_cases
 
     seed_cases(apps)
 
 
 def unseed(apps, schema_editor):
-    from interactions.cases.seed import unseed_cases
+    from interactions.cases.seeding import unseed_cases
 
     unseed_cases(apps)
 

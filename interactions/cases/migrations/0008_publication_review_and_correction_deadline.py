@@ -7,13 +7,13 @@ from django.db import migrations, models
 
 def seed_schedules(apps, schema_editor):
     # The daily job for overdue corrections (get_or_create: idempotent).
-    from interactions.cases.seed import seed_cases
+    from interactions.cases.seeding import seed_cases
 
     seed_cases(apps)
 
 
 def unseed_correction_schedule(apps, schema_editor):
-    from interactions.cases.seed import CORRECTION_SCHEDULE
+    from interactions.cases.seeding import CORRECTION_SCHEDULE
 
     apps.get_model("django_q", "Schedule").objects.filter(name=CORRECTION_SCHEDULE).delete()
 
