@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: vnu run test lint format bench venv install install-dev messages translations clean
+.PHONY: vnu run test test-parallel lint format bench venv install install-dev messages translations clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ run: install messages
 
 test: install-dev messages vnu
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The same suite in two processes (one per core), each with its own test database.
+HALF_A := tests/site tests/workflow tests/policies tests/briefings tests/accountability
+test-parallel: install-dev messages vnu
+	( DJANGO_SETTINGS_MODULE=config.settings.test GONGKAI_VAR_DIR=$(CURDIR)/var/test-a $(VENV)/bin/pytest -q $(PYTEST_ARGS) $(HALF_A) > var/test-a.log 2>&1; echo $$? > var/test-a.rc ) & \
+	DJANGO_SETTINGS_MODULE=config.settings.test GONGKAI_VAR_DIR=$(CURDIR)/var/test-b $(VENV)/bin/pytest -q $(PYTEST_ARGS) tests $(addprefix --ignore=,$(HALF_A)); b=$$?; wait; \
+	tail -n 5 var/test-a.log; a=$$(cat var/test-a.rc); test $$a -eq 0 && test $$b -eq 0
 
 # The Nu HTML checker (vnu-jar from npm), run by tests/site with the machine's Java.
 VNU_VERSION := 26.9.27
