@@ -45,7 +45,7 @@ HALF_A := tests/site tests/workflow tests/policies tests/briefings tests/account
 test-parallel: install-dev messages vnu
 	( DJANGO_SETTINGS_MODULE=config.settings.test GONGKAI_VAR_DIR=$(CURDIR)/var/test-a $(VENV)/bin/pytest -q $(PYTEST_ARGS) $(HALF_A) > var/test-a.log 2>&1; echo $$? > var/test-a.rc ) & \
 	DJANGO_SETTINGS_MODULE=config.settings.test GONGKAI_VAR_DIR=$(CURDIR)/var/test-b $(VENV)/bin/pytest -q $(PYTEST_ARGS) tests $(addprefix --ignore=,$(HALF_A)); b=$$?; wait; \
-	tail -n 5 var/test-a.log; a=$$(cat var/test-a.rc); test $$a -eq 0 && test $$b -eq 0
+	grep -E "^(FAILED|ERROR)| passed| failed" var/test-a.log; a=$$(cat var/test-a.rc); test $$a -eq 0 && test $$b -eq 0
 
 # The Nu HTML checker (vnu-jar from npm), run by tests/site with the machine's Java.
 VNU_VERSION := 26.9.27

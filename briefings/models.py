@@ -28,7 +28,6 @@ from wagtailmedia.models import AbstractMedia
 from cms.blocks import BaseStreamBlock
 from cms.locale_choices import LocalizedPageForm
 from cms.models import BasePage, Department
-from cms.publication import PublicationRefused
 
 from .blocks import TranscriptBlock
 from .validators import validate_media_file, validate_webvtt
@@ -276,10 +275,6 @@ class InterviewQuestionsPanel(Panel):
                 question.answered = question.pk in answered
             context["questions"] = questions
             return context
-
-
-# A briefing that fails the accessibility gate is refused like any page rule.
-PublishBlocked = PublicationRefused
 
 
 # --- Briefings ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from cms.locale_choices import LocalizedPageForm
-from cms.publication import guard_live_save, keeps_live_row
+from cms.publication import PublicationRules, guard_live_save, keeps_live_row
 from cms.restrictions import ViewRestrictionShortcutMixin
 
 
@@ -176,7 +176,7 @@ class TopicsMixin(models.Model):
         abstract = True
 
 
-class BasePage(ViewRestrictionShortcutMixin, SummaryMixin, SocialMixin, TopicsMixin, Page):
+class BasePage(ViewRestrictionShortcutMixin, PublicationRules, SummaryMixin, SocialMixin, TopicsMixin, Page):
     """Abstract base of every public page type."""
 
     content_panels = Page.content_panels + SummaryMixin.summary_panels
@@ -191,9 +191,8 @@ class BasePage(ViewRestrictionShortcutMixin, SummaryMixin, SocialMixin, TopicsMi
     def localized_topics(self):
         return [topic.localized for topic in self.topics.all()]
 
-    # Page types add publication rules by defining publication_problems(),
-    # publication_hold_message()/hold_publication(), prepare_publication()
-    # and after_publication(); cms/publication.py runs them on every path.
+    # Page types add publication rules by overriding PublicationRules'
+    # methods; cms/publication.py runs them on every path.
 
     def save_revision(
         self,

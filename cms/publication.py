@@ -6,13 +6,19 @@ scheduled publishing, bulk publish, translation sync and code), and the
 admin's edit view and the admin API build the action themselves, so an
 override of `Page.publish()` is skipped by the edit page's Publish button.
 `install()` wraps `execute()` once, at start-up, and the page's own rules
-run there, on the content exactly as it would be published:
+run there, on the content exactly as it would be published. A page type
+states its rules by overriding the methods of `PublicationRules` (a mixin of
+`cms.models.BasePage`):
 
     content.publication_problems(user)        -> messages; non-empty refuses
     content.publication_hold_message()        -> a message when an approved
     content.hold_publication(revision, user)     revision must wait instead
     content.prepare_publication(revision)     -> stamps saved with the row
     live.after_publication(revision, user)    -> what follows (notes, citations)
+
+A refused or held publication that came from the schedule has its schedule
+cancelled here, for every page type (`_cancel_schedule`); a refusal is
+recorded as `cms.publication_refused` in the page history.
 
 A page row can also become live without a revision being published: a copy
 kept live, an alias following its original, code creating a live page.
@@ -53,24 +59,56 @@ class PublicationRefused(Exception):
         super().__init__(" ".join(self.problems))
 
 
+class PublicationRules:
+    """The publication rules of a page type; the defaults let everything
+    through. Override the ones the type needs; the gate runs them on every
+    path (module docstring)."""
+
+    def publication_problems(self, user=None):
+        """What stops this content going live, in words an editor acts on."""
+        return []
+
+    def publication_hold_message(self):
+        """A message when an approved revision must wait instead of going
+        live (hold_publication() then keeps it); None to go live."""
+        return None
+
+    def hold_publication(self, revision, user):
+        """Keep `revision` to be published later (called when
+        publication_hold_message() returned a message)."""
+
+    def prepare_publication(self, revision):
+        """Stamp what must be saved with the row going live (`revision` is
+        None when a row becomes live without one)."""
+
+    def after_publication(self, revision, user):
+        """What follows a publication, on the live row."""
+
+
 def problems_of(content, user=None):
-    rule = getattr(content, "publication_problems", None)
-    return [str(problem) for problem in (rule(user) if rule else [])]
+    if not isinstance(content, PublicationRules):
+        return []
+    return [str(problem) for problem in content.publication_problems(user)]
 
 
 def hold_message_of(content):
-    rule = getattr(content, "publication_hold_message", None)
-    return rule() if rule else None
+    return content.publication_hold_message() if isinstance(content, PublicationRules) else None
 
 
 def _goes_live_now(content):
     return not (content.go_live_at and content.go_live_at > timezone.now())
 
 
+def _cancel_schedule(revision):
+    """A refused or held revision is not tried again by the next run of
+    publish_scheduled."""
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+
+
 def _refuse_scheduled(content, revision, user, problems):
     """Scheduled publishing runs unattended: cancel this schedule, say why in
     the page history, and let the other scheduled pages go live."""
-    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    _cancel_schedule(revision)
     log(instance=content, action=REFUSED_ACTION, user=user, revision=revision, data={"problems": problems})
     logger.warning("Scheduled publication of page %s refused: %s", content.pk, " ".join(problems))
 
@@ -78,6 +116,8 @@ def _refuse_scheduled(content, revision, user, problems):
 def gated_execute(action, skip_permission_checks=False):
     action.check(skip_permission_checks=skip_permission_checks)
     content, revision, user = action.object, action.revision, action.user
+    if not isinstance(content, PublicationRules):
+        return _original_execute(action, skip_permission_checks=True)
     with transaction.atomic():
         problems = problems_of(content, user)
         if problems:
@@ -87,8 +127,9 @@ def gated_execute(action, skip_permission_checks=False):
             raise PublicationRefused(problems, page=content)
         if hold_message_of(content) is not None:
             content.hold_publication(revision, user)
+            _cancel_schedule(revision)
             return None
-        if _goes_live_now(content) and hasattr(content, "prepare_publication"):
+        if _goes_live_now(content):
             content.prepare_publication(revision)
         token = _publishing.set(_publishing.get() | {content.pk})
         try:
@@ -96,7 +137,7 @@ def gated_execute(action, skip_permission_checks=False):
         finally:
             _publishing.reset(token)
         live = type(content).objects.get(pk=content.pk)
-        if live.live and live.live_revision_id == revision.pk and hasattr(live, "after_publication"):
+        if live.live and live.live_revision_id == revision.pk:
             live.after_publication(revision, user)
     return result
 
@@ -143,12 +184,10 @@ def guard_live_save(page):
     problems = problems_of(page)
     if problems:
         raise PublicationRefused(problems, page=page)
-    if hasattr(page, "prepare_publication"):
-        page.prepare_publication(None)
+    page.prepare_publication(None)
 
     def after_save():
-        if hasattr(page, "after_publication"):
-            page.after_publication(None, None)
+        page.after_publication(None, None)
 
     return after_save
 

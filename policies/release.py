@@ -20,13 +20,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import Revision
-
-from cms.publication import PublicationRefused
-
-# Kept for callers that catch the policies' own name for a refusal.
-ReleaseBlocked = PublicationRefused
-
 
 # --- Index numbers -------------------------------------------------------------
 
@@ -209,7 +202,6 @@ def hold_interpretation(content, revision, user):
         interpretation_id=content.pk,
         defaults={"revision": revision, "approved_by": user, "approved_at": timezone.now()},
     )
-    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
     log(
         instance=content,
         action="policies.held_for_release",

@@ -25,11 +25,6 @@ def register_policy_log_actions(actions):
         "policies.expired", gettext_lazy("Expired"), gettext_lazy("Validity set to expired on the expiry date")
     )
     actions.register_action(
-        "policies.release_blocked",
-        gettext_lazy("Release blocked"),
-        gettext_lazy("Publication refused: a major policy needs an approved interpretation"),
-    )
-    actions.register_action(
         "policies.held_for_release",
         gettext_lazy("Approved, waiting for the policy"),
         gettext_lazy("Approved; goes live together with its policy"),

@@ -5,9 +5,9 @@ from django.db import transaction
 from wagtail.models import Locale, Site
 
 from cms.models import Department
+from cms.publication import PublicationRefused
 from policies.importer import DocumentError, create_policy, parse_document
 from policies.models import PolicyIndexPage
-from policies.release import ReleaseBlocked
 
 
 class Command(BaseCommand):
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 page = create_policy(doc, index, departments=departments, publish=publish)
-        except ReleaseBlocked as error:
+        except PublicationRefused as error:
             raise CommandError(f"{path}: not published: {error} Nothing was imported.") from error
 
         if verbosity:
