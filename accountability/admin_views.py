@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.widgets import AdminPageChooser
 
-from . import charts, dashboard, monitoring
+from cms import charts
+
+from . import dashboard, monitoring
 from .departments import can_open_dashboard, visible_keys
 from .exports import csv_response, xlsx_response
 from .models import ItemTerm, OpinionAlert
