@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Max, Min
-from django.http import QueryDict
+from django.http import HttpResponsePermanentRedirect, QueryDict
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
@@ -237,7 +238,6 @@ class PolicyIndexPage(RoutablePageMixin, BasePage):
             if listing.has_previous()
             else None,
             next_url=base + self.query_string(chosen, listing.next_page_number()) if listing.has_next() else None,
-            feed_url=base + "feed/",
             base_url=base,
         )
         return context
@@ -248,9 +248,11 @@ class PolicyIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/")
     def feed(self, request):
-        from .feeds import PolicyFeed
-
-        return PolicyFeed(self)(request)
+        """The old RSS address. The policy feed is the section's Atom feed
+        (cms/feeds.py, announced in every page's head); subscribers are sent
+        on permanently, in the index's language."""
+        with translation.override(self.locale.language_code):
+            return HttpResponsePermanentRedirect(reverse("feed-policies"))
 
 
 class PolicyPageForm(LocalizedPageForm):

@@ -85,8 +85,18 @@ def test_pagination_keeps_filters(client, policy_index, make_policy, monkeypatch
     assert client.get(policy_index.url + "?page=99").context["policies"].number == 1
 
 
-def test_feed_and_api_list_only_live_public_policies(client, policy_index, repository):
+def test_the_index_feed_address_moved_permanently_to_the_policies_section_feed(client, policy_index, repository):
+    """The policy index's old RSS address (policies/feed/) sends subscribers on
+    to the one policy feed, the section's Atom feed, so none is lost."""
     response = client.get(policy_index.url + "feed/")
+    assert response.status_code == 301
+    assert response["Location"] == "/feeds/policies/"
+    followed = client.get(response["Location"])
+    assert followed.status_code == 200 and followed["Content-Type"].startswith("application/atom+xml")
+
+
+def test_feed_and_api_list_only_live_public_policies(client, policy_index, repository):
+    response = client.get("/feeds/policies/")
     assert response.status_code == 200
     xml = response.content.decode()
     assert "联合发文" in xml and "教育2025" in xml
