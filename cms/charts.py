@@ -10,7 +10,9 @@ on seeing the picture.
 * `bars(rows, title)`: horizontal bars, one per labelled row (the
   supervision dashboard);
 * `lines(series, title)`: several daily series on one time axis (opinion
-  monitoring)."""
+  monitoring);
+* `grouped_bars(groups, keys)`: the geometry of grouped bars for a template
+  that draws them (case statistics)."""
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -143,3 +145,40 @@ def lines(series, title, width=640, height=220):
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308
+
+
+def grouped_bars(groups, keys, label="label", width=720, height=260):
+    """Geometry of vertical bars grouped side by side, one group per row of
+    `groups` (dicts holding `label` and a number under each of `keys`), for a
+    template to draw with its own colours and hover titles."""
+    top = max([group[key] for key in keys for group in groups] + [1])
+    left, bottom, plot_h = 40, 30, height - 50
+    slot = (width - left - 10) / max(len(groups), 1)
+    share = slot / len(keys)
+    bars = []
+    for i, group in enumerate(groups):
+        x = left + i * slot
+        for j, key in enumerate(keys):
+            h = plot_h * group[key] / top
+            bars.append(
+                {
+                    "x": round(x + 4 + j * (share - 4), 1),
+                    "y": round(height - bottom - h, 1),
+                    "w": round(share - 6, 1),
+                    "h": round(h, 1),
+                    "key": key,
+                    "value": group[key],
+                    "label": group[label],
+                }
+            )
+    ticks = [{"value": v, "y": round(height - bottom - plot_h * v / top, 1)} for v in sorted({0, top // 2, top})]
+    labels = [{"label": group[label], "x": round(left + i * slot + slot / 2, 1)} for i, group in enumerate(groups)]
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "ticks": ticks,
+        "labels": labels,
+        "axis_y": height - bottom,
+        "left": left,
+    }

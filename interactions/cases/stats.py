@@ -11,6 +11,8 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from cms.charts import grouped_bars
+
 from .models import Case, Rating
 
 
@@ -60,35 +62,6 @@ def monthly_totals(rows):
     return list(totals.values())
 
 
-def bar_chart(totals, width=720, height=260):
-    """Bars for received and replied per month, as SVG geometry for the template."""
-    top = max([t["received"] for t in totals] + [t["replied"] for t in totals] + [1])
-    left, bottom, plot_h = 40, 30, height - 50
-    slot = (width - left - 10) / 12
-    bars = []
-    for i, t in enumerate(totals):
-        x = left + i * slot
-        for j, key in enumerate(("received", "replied")):
-            h = plot_h * t[key] / top
-            bars.append(
-                {
-                    "x": round(x + 4 + j * (slot / 2 - 4), 1),
-                    "y": round(height - bottom - h, 1),
-                    "w": round(slot / 2 - 6, 1),
-                    "h": round(h, 1),
-                    "key": key,
-                    "value": t[key],
-                    "month": t["month"],
-                }
-            )
-    ticks = [{"value": v, "y": round(height - bottom - plot_h * v / top, 1)} for v in sorted({0, top // 2, top})]
-    labels = [{"month": t["month"], "x": round(left + i * slot + slot / 2, 1)} for i, t in enumerate(totals)]
-    return {
-        "width": width,
-        "height": height,
-        "bars": bars,
-        "ticks": ticks,
-        "labels": labels,
-        "axis_y": height - bottom,
-        "left": left,
-    }
+def bar_chart(totals):
+    """Bars for received and replied per month (cms.charts.grouped_bars)."""
+    return grouped_bars(totals, ("received", "replied"), label="month")
