@@ -177,7 +177,7 @@ def run(scale=1.0):
     for suffix in ("", "-wal", "-shm"):
         Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
     manage("migrate", "--noinput", "-v0", env=env)
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [PYTHON, str(Path(__file__)), "worker", str(imports), str(listing)],
         cwd=ROOT,
         env=env,

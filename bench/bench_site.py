@@ -35,11 +35,11 @@ EXTRA_POLICIES = 2000
 def _wrk(url, duration=DURATION):
     if not shutil.which("wrk"):
         raise RuntimeError("wrk is not installed (apt-get install wrk)")
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--latency", url],
         capture_output=True,
         text=True,
-        check=True,  # noqa: S607
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
@@ -114,7 +114,7 @@ def prepare(extra_policies, comments):
 
 
 def _rss_mb(master):
-    children = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True).stdout.split()  # noqa: S603, S607
+    children = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True).stdout.split()
     sizes = []
     for pid in children:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -127,7 +127,7 @@ def measure(env, urls):
     with gunicorn(env) as (base, master):
         for _ in range(2):  # warm every worker's caches and connections
             for path in ["/bench/bare/", *urls.values()]:
-                subprocess.run(["wrk", "-t1", "-c2", "-d1s", base + path], capture_output=True)  # noqa: S603, S607
+                subprocess.run(["wrk", "-t1", "-c2", "-d1s", base + path], capture_output=True)
         floor = _wrk(base + "/bench/bare/")
         figures["bare_view"] = floor
         for name, path in urls.items():
@@ -151,7 +151,7 @@ def run(scale=1.0):
         Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
     manage("migrate", "--noinput", "-v0", env=env)
     manage("load_demo", env=env, capture=True)
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [
             PYTHON,
             str(Path(__file__)),

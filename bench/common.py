@@ -52,7 +52,7 @@ def bench_env(database_url=None, db_name=None, **extra):
 
 
 def manage(*args, env, check=True, capture=False):
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=check, capture_output=capture, text=True
     )
 
@@ -67,7 +67,7 @@ def free_port():
 def gunicorn(env, workers=GUNICORN_WORKERS, port=None, threads=1):
     """Serve config.wsgi with gunicorn on 127.0.0.1 for the duration of the block."""
     port = port or free_port()
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [
             PYTHON,
             "-m",
@@ -140,7 +140,7 @@ def run_worker(script, *args, env):
     """Migrate the benchmark database, run `script worker *args` in a fresh
     Django process, return the JSON it prints last."""
     manage("migrate", "--noinput", "-v0", env=env)
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [PYTHON, str(script), "worker", *map(str, args)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -42,7 +42,7 @@ def main(argv):
         try:
             figures = importlib.import_module(f"bench.{name}").run(scale)
             status = "ok"
-        except Exception:  # noqa: BLE001 - one broken benchmark must not hide the others
+        except Exception:
             figures = {"error": traceback.format_exc()}
             status = "error"
             failed = True

@@ -501,7 +501,7 @@ class BriefingPage(RoutablePageMixin, BasePage):
             return [self.starts_at] if start <= self.starts_at <= end else []
         try:
             rule = self.rule()
-            if rule._dtstart.tzinfo is None:  # noqa: SLF001 - dateutil exposes no accessor
+            if rule._dtstart.tzinfo is None:
                 naive = [timezone.localtime(start).replace(tzinfo=None), timezone.localtime(end).replace(tzinfo=None)]
                 return [timezone.make_aware(when) for when in rule.between(*naive, inc=True)]
             return rule.between(start, end, inc=True)

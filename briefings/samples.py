@@ -6,7 +6,7 @@ import io
 import math
 import shutil
 import struct
-import subprocess  # noqa: S404 - fixed argument list, no shell
+import subprocess
 import tempfile
 import wave
 from pathlib import Path

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import shutil
-import subprocess  # noqa: S404 - fixed argument lists, no shell
+import subprocess
 import tempfile
 from contextlib import contextmanager
 

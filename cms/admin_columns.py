@@ -29,7 +29,7 @@ class IndexViewWithYesNo(IndexView):
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         try:
             field = self.model._meta.get_field(field_name)
-        except Exception:  # noqa: BLE001 - a method or a lookup: Wagtail decides
+        except Exception:
             field = None
         if column_class is Column and isinstance(field, models.BooleanField):
             return super()._get_custom_column(

@@ -51,7 +51,7 @@ def _is_plain_column(model, field):
         return False
     try:
         column = model._meta.get_field(field.field_name)
-    except Exception:  # noqa: BLE001 - not a model field (a property): needs the page
+    except Exception:
         return False
     if column.is_relation or not column.concrete or isinstance(column, (StreamField, RichTextField)):
         return False

@@ -267,7 +267,7 @@ def _restore_database(source):
                 "-d",
                 name,
                 str(source),
-            ],  # noqa: S607
+            ],
             env=env,
             capture_output=True,
             text=True,

@@ -223,7 +223,7 @@ def deliver(channel_name, page_id, revision_id=None, attempt=1, delivery_id=None
         adapter = ADAPTERS[target.adapter]()
         log.http_status = adapter.send(target, adapter.build_payload(page), delivery_id)
         log.status = ChannelDelivery.SUCCESS
-    except Exception as error:  # noqa: BLE001 - every failure is logged and retried
+    except Exception as error:
         log.status = ChannelDelivery.FAILED
         log.error = str(error)[:500]
         if isinstance(error, DeliveryFailed) and len(error.args) > 1:
@@ -260,7 +260,7 @@ def enqueue_deliveries(page, revision_id=None):
             async_task(
                 "cms.channels.deliver", target.name, page.pk, revision_id, 1, str(uuid.uuid4()), group="channels"
             )
-        except Exception:  # noqa: BLE001 - a broken queue must not block publishing
+        except Exception:
             logger.exception("Could not enqueue delivery of page %s to %s", page.pk, target.name)
 
 
@@ -269,7 +269,7 @@ def on_page_published(sender, instance, revision=None, **kwargs):
         if not instance.get_view_restrictions().exists() and instance.live:
             page, revision_id = instance, getattr(revision, "pk", None)
             transaction.on_commit(lambda: enqueue_deliveries(page, revision_id))
-    except Exception:  # noqa: BLE001 - never block publishing
+    except Exception:
         logger.exception("Channel hook failed for page %s", getattr(instance, "pk", None))
 
 

@@ -170,7 +170,7 @@ def render(request, kind, status, template="cms/error.html", **params):
     context = {"error_kind": kind, "status": status, "sections": sections(kind, **params)}
     try:
         html = render_to_string(template, context, request=request)
-    except Exception:  # noqa: BLE001 - an error page must always be answered
+    except Exception:
         logger.exception("Could not render the %s page in the site layout", kind)
         return standalone(kind, status, **params)
     return HttpResponse(html, status=status)

@@ -216,5 +216,5 @@ def purge_frontend_cache(pages=(), urls=()):
         batch = PurgeBatch(urls)
         batch.add_pages(pages)
         batch.purge()
-    except Exception:  # noqa: BLE001 - a CDN outage must never block publishing
+    except Exception:
         logger.exception("Frontend cache purge failed")

@@ -186,7 +186,7 @@ _LABEL_LOOKBACK = 16
 def _valid_id(digits):
     try:
         return ric.is_valid(digits)
-    except Exception:  # noqa: BLE001 - stdnum raises on odd dates in some versions
+    except Exception:
         return False
 
 

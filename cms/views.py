@@ -9,7 +9,7 @@ def health(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means "not ready"
+    except Exception:
         return JsonResponse({"status": "unavailable", "database": False}, status=503)
     return JsonResponse({"status": "ok", "database": True})
 

@@ -12,7 +12,7 @@ from cms.models import Department, SiteIdentity, SiteSettings, Topic
 
 from .models import HomePage
 
-DEMO_PASSWORD = "gongkai-demo-2026"  # noqa: S105 - printed for the demo, never for production
+DEMO_PASSWORD = "gongkai-demo-2026"
 
 DEMO_USERS = [
     # username, role group, full name, what they do

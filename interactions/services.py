@@ -135,7 +135,7 @@ def send_receipt(comment, code):
     message.attach_alternative(html, "text/html")
     try:
         message.send()
-    except Exception:  # noqa: BLE001 - the comment is stored; the receipt page showed the code
+    except Exception:
         logger.exception("Could not send the receipt for comment %s", comment.pk)
 
 
@@ -162,7 +162,7 @@ def purge_public_cache(page_ids):
     if pages:
         try:
             pagecache.purge_pages(pages)
-        except Exception:  # noqa: BLE001 - a cache outage must not block moderation
+        except Exception:
             logger.exception("Could not purge the page cache")
 
 

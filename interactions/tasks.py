@@ -39,5 +39,5 @@ def _purge(page_id):
 
     try:
         pagecache.purge_page(ConsultationPage.objects.get(pk=page_id))
-    except Exception:  # noqa: BLE001 - a cache outage must not stop consultations opening and closing
+    except Exception:
         logger.exception("Could not purge the cache for consultation %s", page_id)

@@ -151,7 +151,7 @@ def superuser(make_user):
 
 @pytest.fixture
 def demo_site(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))
     return HomePage.objects.get(locale__language_code="zh-hans", depth=2)
 
 

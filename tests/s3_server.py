@@ -17,7 +17,7 @@ def s3_server(monkeypatch):
     server_module = pytest.importorskip("moto.server", reason="moto[server] is a dev requirement")
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - the local server's fake credentials
+        "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": REGION,
     }.items():
         monkeypatch.setenv(name, value)
@@ -27,7 +27,7 @@ def s3_server(monkeypatch):
         host, port = server.get_host_and_port()
         endpoint = f"http://{host}:{port}"
         # moto keeps its buckets per process: start each test from none.
-        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10)  # noqa: S310
+        urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10)
         client = boto3.client("s3", endpoint_url=endpoint, region_name=REGION)
         client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
         yield endpoint, client
@@ -38,7 +38,7 @@ def s3_server(monkeypatch):
 def http_get(url):
     """Status and body of a plain GET, as a browser without credentials sends it."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - a loopback test server
+        with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, b""

@@ -21,7 +21,7 @@ def test_backup_and_restore_round_trip(home, tmp_path, settings):
     ensure_page(home, PolicyIndexPage, "policies", title="政策文件")
     before = site_fingerprint()
     archive = tmp_path / "site.gkbackup"
-    call_command("backup", str(archive), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("backup", str(archive), stdout=open("/dev/null", "w"))
     assert read_manifest(archive)["tables"] == before["tables"]
 
     # Damage the site: delete content, change and add media.
@@ -30,7 +30,7 @@ def test_backup_and_restore_round_trip(home, tmp_path, settings):
     (settings.MEDIA_ROOT / "stray.txt").write_text("stray")
     assert site_fingerprint() != before
 
-    call_command("restore", str(archive), "--yes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("restore", str(archive), "--yes", stdout=open("/dev/null", "w"))
     after = site_fingerprint()
     # The site as it was, plus the security audit's record of this restore
     # (written into the restored database).
@@ -89,6 +89,6 @@ def test_an_archive_of_the_first_format_still_restores(home, tmp_path, settings)
         tar.add(settings.MEDIA_ROOT, "media")
     PolicyIndexPage.objects.get(slug="policies").delete()
     shutil.rmtree(settings.MEDIA_ROOT)
-    call_command("restore", str(archive), "--yes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("restore", str(archive), "--yes", stdout=open("/dev/null", "w"))
     assert Page.objects.filter(slug="policies").exists()
     assert (settings.MEDIA_ROOT / "documents" / "old.pdf").read_bytes() == b"%PDF-1.4 old"

@@ -28,7 +28,7 @@ def test_warm_fragments_render_the_same_page_with_far_fewer_queries(client, tree
 
 def _stored_fragments():
     # LocMemCache keeps its keys in `_cache` (the test settings use it).
-    return {key for key in cache._cache if ":fragments:" in key and fragments.GENERATION_KEY not in key}  # noqa: SLF001
+    return {key for key in cache._cache if ":fragments:" in key and fragments.GENERATION_KEY not in key}
 
 
 def test_nothing_is_stored_when_fragments_are_off(client, tree, settings):

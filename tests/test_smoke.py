@@ -71,7 +71,7 @@ def test_load_demo_is_idempotent(demo_site):
     from django.core.management import call_command
 
     before = Page.objects.count()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))
     assert Page.objects.count() == before
 
 

@@ -238,5 +238,5 @@ def _admin_url(page):
 def _language(user):
     try:
         return user.wagtail_userprofile.get_preferred_language()
-    except Exception:  # noqa: BLE001 - no profile yet: the site language
+    except Exception:
         return settings.LANGUAGE_CODE

@@ -30,7 +30,7 @@ parse_keys(REVIEW_SIGNING_KEYS)
 # kept, not console only): LOG_DIR (default GONGKAI_VAR_DIR/log), app.log for
 # everything, security.log for the `gongkai.security` logger (sign-ins,
 # permission changes, exports, backups), LOG_KEEP_DAYS days of each (180).
-LOG_DIR = Path(env_str("LOG_DIR", str(VAR_DIR / "log")))  # noqa: F405
+LOG_DIR = Path(env_str("LOG_DIR", str(VAR_DIR / "log")))
 LOG_DIR.mkdir(parents=True, exist_ok=True)
 _rotated = {
     "class": "logging.handlers.TimedRotatingFileHandler",
@@ -40,16 +40,16 @@ _rotated = {
     "formatter": "timestamped",
 }
 LOGGING = {
-    **LOGGING,  # noqa: F405
+    **LOGGING,
     "formatters": {"timestamped": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
         "file": {**_rotated, "filename": str(LOG_DIR / "app.log")},
         "security_file": {**_rotated, "filename": str(LOG_DIR / "security.log")},
     },
-    "root": {**LOGGING["root"], "handlers": ["console", "file"]},  # noqa: F405
+    "root": {**LOGGING["root"], "handlers": ["console", "file"]},
     "loggers": {
-        **LOGGING["loggers"],  # noqa: F405
+        **LOGGING["loggers"],
         "gongkai.security": {"handlers": ["security_file"], "level": "INFO"},
     },
 }

@@ -9,7 +9,7 @@ from django.utils import timezone
 from . import services
 from .models import Case, Category, Channel, DepartmentHandler
 
-DEMO_PASSWORD = "DEMO2026GK"  # noqa: S105 - demo only, printed below
+DEMO_PASSWORD = "DEMO2026GK"
 
 
 def _received(days_ago):

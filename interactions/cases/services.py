@@ -116,7 +116,7 @@ def _queue_delivery(pk):
 def _deliver_now_or_queue(pk, body):
     try:
         deliver_mail(pk, body=body)
-    except Exception:  # noqa: BLE001 - the case is stored and the receipt page showed the code
+    except Exception:
         logger.warning("Case e-mail %s could not be sent now; queued without its secrets", pk, exc_info=True)
         _queue_delivery(pk)
 

@@ -374,5 +374,5 @@ def backend_class():
     return _classes[vendor]
 
 
-def SearchBackend(params):  # noqa: N802 - the name modelsearch looks up
+def SearchBackend(params):
     return backend_class()(params)

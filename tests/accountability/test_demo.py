@@ -38,7 +38,7 @@ def test_demo_has_a_year_of_activity(demo_site, client):
     from django.core.management import call_command
 
     before = SurveyResponse.objects.count()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))
     assert SurveyResponse.objects.count() == before
 
 

@@ -33,7 +33,7 @@ def test_demo_has_an_active_incident_on_the_home_page(client, demo_site):
 def test_demo_loader_is_idempotent(demo_site):
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))
     assert IncidentPage.objects.count() == 2
     assert BriefingPage.objects.filter(slug="routine-briefing-2026-q4").count() == 2
 

@@ -82,7 +82,7 @@ def test_scheduled_publishing_is_blocked(make_briefing, make_media):
     other_revision.approved_go_live_at = past
     other_revision.save()
 
-    call_command("publish_scheduled", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("publish_scheduled", stdout=open("/dev/null", "w"))
     assert not Page.objects.get(pk=page.pk).live
     revision.refresh_from_db()
     assert revision.approved_go_live_at is None  # the schedule is cancelled

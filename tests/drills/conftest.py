@@ -31,9 +31,7 @@ def drill_stack():
         manage("migrate", "--noinput", "-v0", env=env)
         manage("load_demo", env=env, capture=True)
         urls = (
-            subprocess.run(  # noqa: S603
-                [PYTHON, "-c", SHOW_URLS], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-            )
+            subprocess.run([PYTHON, "-c", SHOW_URLS], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
             .stdout.strip()
             .splitlines()[-1]
         )

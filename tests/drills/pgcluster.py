@@ -46,7 +46,7 @@ class PrivatePostgres:
         return f"postgres://postgres@127.0.0.1:{self.port}/gongkai_drill"
 
     def init(self):
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             _as_postgres(
                 [_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
             ),
@@ -54,7 +54,7 @@ class PrivatePostgres:
             capture_output=True,
         )
         self.start()
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "gongkai_drill"],
             check=True,
             capture_output=True,
@@ -62,7 +62,7 @@ class PrivatePostgres:
         return self
 
     def start(self):
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             _as_postgres(
                 [
                     _bin("pg_ctl"),
@@ -83,7 +83,7 @@ class PrivatePostgres:
         )
 
     def stop(self, mode="fast"):
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             _as_postgres([_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "30", "stop"]),
             check=False,
             capture_output=True,

@@ -66,7 +66,7 @@ def tables(db):
 @contextlib.contextmanager
 def two_workers(env, access_log):
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [
             *(PYTHON, "-m", "gunicorn", "config.wsgi"),
             *("--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"),

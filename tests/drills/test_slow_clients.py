@@ -47,7 +47,7 @@ def server_env(**extra):
 @contextlib.contextmanager
 def web_server(env):
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         serve.gunicorn_command("127.0.0.1", port, PYTHON), cwd=ROOT, env=env, start_new_session=True
     )
     try:

@@ -36,7 +36,7 @@ def drill_env(tmp_path):
 
 
 def start_cluster(env, log):
-    return subprocess.Popen(  # noqa: S603
+    return subprocess.Popen(
         [sys.executable, "manage.py", "qcluster"],
         cwd=ROOT,
         env=env,
@@ -69,7 +69,7 @@ def test_killed_worker_redelivers_without_duplicate_emails(tmp_path):
     ]
     env = drill_env(tmp_path)
     (tmp_path / "hang-once").touch()
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [
             sys.executable,
             "-c",

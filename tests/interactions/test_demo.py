@@ -33,5 +33,5 @@ def test_demo_has_comments_in_every_state(client, demo):
     assert client.get(english.url).status_code == 200
     # Idempotent.
     before = Comment.objects.count()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))
     assert Comment.objects.count() == before

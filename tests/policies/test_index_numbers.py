@@ -106,7 +106,7 @@ def test_unique_under_concurrent_publication(home, locales, department):
             barrier.wait(timeout=10)
             page = PolicyPage.objects.get(pk=pk)
             page.get_latest_revision().publish()
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

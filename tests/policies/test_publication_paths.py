@@ -268,7 +268,7 @@ def test_schedule_then_publish_scheduled(client, superuser, make_policy):
     past = timezone.now() - datetime.timedelta(minutes=1)
     revision.content["go_live_at"] = past.isoformat()
     Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=past, content=revision.content)
-    call_command("publish_scheduled", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("publish_scheduled", stdout=open("/dev/null", "w"))
     live = fresh(policy)
     assert live.live and live.index_number and live.published_on
 
@@ -283,7 +283,7 @@ def test_scheduled_publication_refused_later_is_cancelled_and_logged(make_policy
     for revision in Revision.objects.filter(approved_go_live_at__isnull=False):
         revision.content["go_live_at"] = past.isoformat()
         Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=past, content=revision.content)
-    call_command("publish_scheduled", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("publish_scheduled", stdout=open("/dev/null", "w"))
     assert not fresh(policy).live
     entry = PageLogEntry.objects.get(page_id=policy.pk, action="cms.publication_refused")
     assert "同步解读" in " ".join(entry.data["problems"]) or "interpretation" in " ".join(entry.data["problems"])

@@ -190,7 +190,7 @@ def test_scheduled_publishing_is_stopped_and_the_reason_logged(make_policy, make
         revision.approved_go_live_at = past
         revision.content["go_live_at"] = past.isoformat()
         revision.save()
-    call_command("publish_scheduled", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("publish_scheduled", stdout=open("/dev/null", "w"))
     assert not PolicyPage.objects.get(pk=blocked.pk).live
     assert PolicyPage.objects.get(pk=ready.pk).live
     assert PageLogEntry.objects.filter(page=blocked, action="cms.publication_refused").exists()

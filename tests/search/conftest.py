@@ -55,7 +55,7 @@ def engine(request, settings):
         request.applymarker(pytest.mark.opensearch)
         settings.WAGTAILSEARCH_BACKENDS = request.getfixturevalue("opensearch_settings")
         # Create the index with our analysis settings before anything is indexed.
-        call_command("update_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("update_index", stdout=open("/dev/null", "w"))
     else:
         settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
     return request.param

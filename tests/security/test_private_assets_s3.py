@@ -31,7 +31,7 @@ BUCKET = "gongkai-media"
 def bucket(settings, monkeypatch):
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - moto's fake credentials
+        "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "cn-north-1",
     }.items():
         monkeypatch.setenv(name, value)

@@ -89,7 +89,7 @@ def test_parallel_increments_are_all_counted(shared_limits):
         try:
             for _ in range(15):
                 shared_limits.incr("counter")
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

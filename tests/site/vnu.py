@@ -20,7 +20,7 @@ def vnu_jar():
         npm = shutil.which("npm")
         if not npm:
             raise RuntimeError("npm is needed to install vnu-jar (run `make vnu`)")
-        subprocess.run(  # noqa: S603 - fixed arguments
+        subprocess.run(
             [
                 npm,
                 "install",
@@ -49,7 +49,7 @@ def validate(documents):
             path = Path(folder) / f"doc{index:03d}.html"
             path.write_text(html, encoding="utf-8")
             paths[path.resolve().as_uri()] = name
-        result = subprocess.run(  # noqa: S603 - fixed arguments
+        result = subprocess.run(
             [
                 java,
                 "-Xss4m",

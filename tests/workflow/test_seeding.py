@@ -86,7 +86,7 @@ def test_bootstrap_puts_the_workflow_back_after_a_flush(workflow):
 
 
 def test_demo_leaves_one_page_waiting_at_each_stage(demo_site):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - twice: idempotent
+    call_command("load_demo", stdout=open("/dev/null", "w"))
     from cms.demo_workflow import WAITING
 
     stages = []
