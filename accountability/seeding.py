@@ -1,6 +1,6 @@
 """Rows accountability needs, created idempotently: the hourly monitoring
 schedule, the alert recipients' group and the permissions of the role groups.
-Run by migration 0002 and again from cms.bootstrap.SEEDERS after a flush."""
+Run by migration 0002 and again from the registered seeders (cms/sections.register_seeder) after a flush."""
 
 from cms import roles
 

@@ -1,5 +1,5 @@
 """Rows the interactions app needs, created idempotently: from a data
-migration and again after a test flush (cms/bootstrap.py SEEDERS)."""
+migration and again after a test flush (the registered seeders, cms/sections.register_seeder)."""
 
 from cms.roles import COMMENT_MODERATORS
 

@@ -1,5 +1,5 @@
 """What the policies app grants to the staff roles (seeded by migration 0005
-and again after a test flush through cms.bootstrap.SEEDERS).
+and again after a test flush through the registered seeders (cms/sections.register_seeder)).
 
 Editors keep the list of experts who interpret policies; everyone who edits
 pages in review may choose them; only Site administrators delete one (an

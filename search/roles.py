@@ -1,5 +1,5 @@
 """What the search tools grant to the staff roles (seeded by migration 0004
-and again after a test flush through cms.bootstrap.SEEDERS).
+and again after a test flush through the registered seeders (cms/sections.register_seeder)).
 
 Editors tune the search (synonyms, promoted results); the query report shows
 what citizens typed, personal data included, so only Site administrators

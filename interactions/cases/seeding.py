@@ -1,6 +1,6 @@
 """Rows this app needs in every database: the supervision schedule and the
 permissions of the roles that manage categories and holiday schedules.
-Called from migration 0002 and listed in cms.bootstrap.SEEDERS."""
+Called from migration 0002 and listed in the registered seeders (cms/sections.register_seeder)."""
 
 SUPERVISION_SCHEDULE = "cases: supervision (督办)"
 # Daily: requests whose correction (补正) is overdue are closed as withdrawn (条例第三十条).

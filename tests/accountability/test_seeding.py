@@ -1,5 +1,5 @@
 """The monitoring schedule, the monitors' group and the role permissions are
-seeded by migration and re-seeded after a flush (cms.bootstrap.SEEDERS)."""
+seeded by migration and re-seeded after a flush (the registered seeders (cms/sections.register_seeder))."""
 
 import pytest
 from django.apps import apps
