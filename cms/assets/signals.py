@@ -51,6 +51,13 @@ def something_changed(sender, **kwargs):
     _bump_after_commit()
 
 
+def live_alias_saved(sender, instance, raw=False, **kwargs):
+    """An alias goes live without page_published (Wagtail's create-alias and
+    alias-sync actions just save it): it publishes what its original shows."""
+    if not raw and isinstance(instance, Page) and instance.alias_of_id and instance.live:
+        page_went_live(sender, instance)
+
+
 def holder_saved(sender, instance, raw=False, **kwargs):
     """A snippet or media item that can carry an image (a spokesperson's
     photo, a video's poster): index it when committed, then renew answers."""
@@ -147,6 +154,7 @@ def connect():
     page_published.connect(page_went_live, dispatch_uid="assets-page-published")
     page_unpublished.connect(page_went_away, dispatch_uid="assets-page-unpublished")
     post_page_move.connect(something_changed, dispatch_uid="assets-page-moved")
+    post_save.connect(live_alias_saved, dispatch_uid="assets-live-alias-saved")
     post_delete.connect(page_deleted, sender=Page, dispatch_uid="assets-page-deleted")
     from cms.assets.models import PublicCollection
 
