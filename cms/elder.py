@@ -5,9 +5,10 @@ adds class "elder" to <html> when the cookie is set."""
 from urllib.parse import urlsplit
 
 from django.http import HttpResponseForbidden, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from cms.security import on_this_site
 
 COOKIE = "elder"
 ONE_YEAR = 365 * 24 * 3600
@@ -15,11 +16,7 @@ ONE_YEAR = 365 * 24 * 3600
 
 def _safe_next(request):
     target = request.POST.get("next") or request.headers.get("referer") or "/"
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return "/"
-    return target
+    return target if on_this_site(request, target) else "/"
 
 
 def _same_origin(request):

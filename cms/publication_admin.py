@@ -15,11 +15,12 @@ holds a publication (the rules themselves: cms/publication.py).
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.models import Page
+
+from cms.security import on_this_site
 
 from .publication import PublicationRefused, hold_message_of, problems_of
 
@@ -29,15 +30,7 @@ def _same_site(request, target, fallback):
     bulk action's `next` against the host (and falls back to the bulk URL
     itself, a 404 without its ids); it is checked again here so no
     request-supplied target is ever followed off the site."""
-    if (
-        target
-        and target != request.path
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return target
-    return fallback
+    return target if target != request.path and on_this_site(request, target) else fallback
 
 
 def _admin_prefix():

@@ -1,10 +1,12 @@
-"""Security headers the framework does not set by itself.
+"""Security headers the framework does not set by itself, and the one check
+of a request-supplied redirect target.
 
 Public pages get an enforced Content-Security-Policy; the Wagtail admin,
 which relies on inline scripts we do not control, gets the same policy in
 report-only mode so violations are visible without breaking editors' work."""
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def content_security_policy():
@@ -44,3 +46,11 @@ class SecurityHeadersMiddleware:
             # Downloads never render as a page of our origin.
             response.setdefault("Content-Security-Policy", "default-src 'none'; sandbox")
         return response
+
+
+def on_this_site(request, target):
+    """Whether a request-supplied redirect target (a `next`, a Referer) stays
+    on this site: never follow one anywhere else."""
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )

@@ -7,26 +7,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from cms.security import on_this_site
 
 from . import masking
 
 
-def _safe(request, target):
-    return bool(target) and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    )
-
-
 def _back(request, obj):
     target = request.POST.get("next", "")
-    if _safe(request, target):
+    if on_this_site(request, target):
         return HttpResponseRedirect(target + "#personal-data")
     referer = request.META.get("HTTP_REFERER", "")
     # The Referer is the client's word too: only ever back onto this site.
-    return HttpResponseRedirect(referer if _safe(request, referer) else "/admin/")
+    return HttpResponseRedirect(referer if on_this_site(request, referer) else "/admin/")
 
 
 def _log(obj, action, user, reason):
