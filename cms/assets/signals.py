@@ -15,7 +15,7 @@ import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
+from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms import fragments
@@ -54,7 +54,7 @@ def something_changed(sender, **kwargs):
 def live_alias_saved(sender, instance, raw=False, **kwargs):
     """An alias goes live without page_published (Wagtail's create-alias and
     alias-sync actions just save it): it publishes what its original shows."""
-    if not raw and isinstance(instance, Page) and instance.alias_of_id and instance.live:
+    if not raw and instance.alias_of_id and instance.live:
         page_went_live(sender, instance)
 
 
@@ -154,7 +154,8 @@ def connect():
     page_published.connect(page_went_live, dispatch_uid="assets-page-published")
     page_unpublished.connect(page_went_away, dispatch_uid="assets-page-unpublished")
     post_page_move.connect(something_changed, dispatch_uid="assets-page-moved")
-    post_save.connect(live_alias_saved, dispatch_uid="assets-live-alias-saved")
+    for model in get_page_models():  # pages only, not every save of every model
+        post_save.connect(live_alias_saved, sender=model, dispatch_uid=f"assets-alias-{model._meta.label_lower}")
     post_delete.connect(page_deleted, sender=Page, dispatch_uid="assets-page-deleted")
     from cms.assets.models import PublicCollection
 
